@@ -1,0 +1,160 @@
+"""Plain records for everything the app keeps. No Qt and no SQL here, so every layer can share them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Column(enum.StrEnum):
+    """The three columns of the expectations board (toolkit Exercise 3)."""
+
+    UNIVERSITIES = "universities"
+    SHARED = "shared"
+    CIVIC = "civic"
+
+    @property
+    def default_heading(self) -> str:
+        return DEFAULT_HEADINGS[self]
+
+
+DEFAULT_HEADINGS: dict[Column, str] = {
+    Column.UNIVERSITIES: "Expectations of universities/researchers",
+    Column.SHARED: "Shared expectations",
+    Column.CIVIC: "Expectations of civic/community partners",
+}
+
+
+class OrgKind(enum.StrEnum):
+    UNIVERSITY = "university"
+    CIVIC = "civic"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"university": "University", "civic": "Civic/community", "other": "Other"}[self.value]
+
+
+class Colour(enum.StrEnum):
+    """Post-it colours. The UI maps each to a projector-safe fill with dark text."""
+
+    YELLOW = "yellow"
+    PINK = "pink"
+    BLUE = "blue"
+    GREEN = "green"
+    ORANGE = "orange"
+    PURPLE = "purple"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Source(enum.StrEnum):
+    FACILITATOR = "facilitator"
+    PHONE = "phone"
+
+
+class Status(enum.StrEnum):
+    VISIBLE = "visible"
+    PENDING = "pending"
+    HIDDEN = "hidden"
+
+
+POSTIT_MAX_CHARS = 280
+TITLE_MAX_CHARS = 200
+HEADING_MAX_CHARS = 80
+GROUP_NAME_MAX_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: int
+    workshop_id: int
+    name: str
+    kind: OrgKind
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: int
+    workshop_id: int
+    name: str
+    organisation_id: int | None = None
+    role: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    id: int
+    title: str
+    partnership: str = ""
+    date: str = ""
+    place: str = ""
+    facilitator: str = ""
+    notes: str = ""
+    headings: dict[Column, str] = field(default_factory=lambda: dict(DEFAULT_HEADINGS))
+    created_at: str = ""
+    updated_at: str = ""
+
+    def heading(self, column: Column) -> str:
+        return self.headings.get(column) or column.default_heading
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopSummary:
+    id: int
+    title: str
+    date: str
+    partnership: str
+    updated_at: str
+    organisations: int
+    participants: int
+    postits: int
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: int
+    workshop_id: int
+    column: Column
+    name: str
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PostIt:
+    id: int
+    workshop_id: int
+    column: Column
+    text: str
+    colour: Colour = Colour.YELLOW
+    position: int = 0
+    group_id: int | None = None
+    shared: bool = False
+    source: Source = Source.FACILITATOR
+    status: Status = Status.VISIBLE
+    author: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+class ChangeKind(enum.StrEnum):
+    WORKSHOPS = "workshops"  # a workshop was created, edited, duplicated, deleted or imported
+    ORGANISATIONS = "organisations"
+    PARTICIPANTS = "participants"
+    POSTITS = "postits"
+    GROUPS = "groups"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one store verb changed, so views refresh only the part they show."""
+
+    kind: ChangeKind
+    workshop_id: int | None
+    ids: tuple[int, ...] = ()
+    columns: frozenset[Column] = frozenset()
+    origin: str = ""

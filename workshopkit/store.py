@@ -1,0 +1,1279 @@
+"""The workshop library: one SQLite file, reached only through the verbs below.
+
+Each verb runs in one transaction and, once committed, announces one :class:`Change` to its
+listeners. Nothing else in the app writes to the database, so what a view shows is always what
+is on disk: killing the app loses nothing that was on screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from workshopkit.model import (
+    GROUP_NAME_MAX_CHARS,
+    HEADING_MAX_CHARS,
+    POSTIT_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    Change,
+    ChangeKind,
+    Colour,
+    Column,
+    Group,
+    Organisation,
+    OrgKind,
+    Participant,
+    PostIt,
+    Source,
+    Status,
+    Workshop,
+    WorkshopSummary,
+)
+
+DB_FILENAME = "workshopkit.db"
+WORKSHOP_SUFFIX = ".workshop"
+SQLITE_HEADER = b"SQLite format 3\x00"
+FIELD_MAX_CHARS = 2000
+NOTES_MAX_CHARS = 20000
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class StoreError(Exception):
+    """An error a user must see. ``str(error)`` is a complete, plain sentence for them."""
+
+
+class ValidationError(StoreError):
+    pass
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class DatabaseTooNewError(StoreError):
+    pass
+
+
+class CorruptDatabaseError(StoreError):
+    pass
+
+
+class DiskFullError(StoreError):
+    pass
+
+
+class DatabaseLockedError(StoreError):
+    pass
+
+
+def _translate(error: BaseException, path: Path | str) -> StoreError | None:
+    """Map SQLite failures a user can act on to clear messages; leave bugs alone."""
+    message = str(error).lower()
+    if isinstance(error, OSError) and error.errno == 28:
+        return DiskFullError(
+            "The disk is full, so this change was not saved. Free some space and try again; "
+            "everything saved before is safe."
+        )
+    if isinstance(error, sqlite3.OperationalError):
+        if "disk is full" in message or "database or disk is full" in message:
+            return DiskFullError(
+                "The disk is full, so this change was not saved. Free some space and try "
+                "again; everything saved before is safe."
+            )
+        if "locked" in message or "busy" in message:
+            return DatabaseLockedError(
+                f"The workshop file {path} is in use by another program. Close it there and "
+                "try again."
+            )
+        if "readonly" in message or "read-only" in message:
+            return StoreError(f"The workshop file {path} is read-only, so nothing can be saved.")
+        if "unable to open" in message:
+            return StoreError(f"The workshop file {path} could not be opened.")
+    if isinstance(error, sqlite3.DatabaseError) and (
+        "not a database" in message or "malformed" in message or "corrupt" in message
+    ):
+        return CorruptDatabaseError(
+            f"The file {path} is damaged or is not a workshopkit file, so it was not opened. "
+            "It has been left exactly as it was."
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- text
+
+
+_KEEP_CONTROLS = {"\n"}
+
+
+def clean_text(
+    value: object,
+    *,
+    what: str,
+    max_chars: int,
+    required: bool = True,
+    multiline: bool = True,
+) -> str:
+    """Normalise user text: strip control characters and outer space, enforce a length.
+
+    Any printable Unicode (emoji, right-to-left scripts, Welsh accents) is kept as typed.
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be text.")
+    text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not multiline:
+        text = text.replace("\n", " ")
+    keep = _KEEP_CONTROLS if multiline else set()
+    text = "".join(
+        ch
+        for ch in text
+        if ch in keep
+        or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in ("\u2028", "\u2029"))
+    )
+    if not multiline:
+        text = " ".join(text.split())
+    text = text.strip()
+    if required and not text:
+        raise ValidationError(f"{what} cannot be empty.")
+    if len(text) > max_chars:
+        raise ValidationError(
+            f"{what} is {len(text)} characters long; the limit is {max_chars}. "
+            "Shorten it and try again."
+        )
+    return text
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+# --------------------------------------------------------------------------- migrations
+
+migrations = Migrations("workshopkit")
+
+
+@migrations(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    statements = [
+        """CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            partnership TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            facilitator TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            heading_universities TEXT NOT NULL DEFAULT '',
+            heading_shared TEXT NOT NULL DEFAULT '',
+            heading_civic TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('university', 'civic', 'other')),
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX organisations_workshop ON organisations(workshop_id, position)",
+        """CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            organisation_id INTEGER REFERENCES organisations(id) ON DELETE SET NULL,
+            role TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX participants_workshop ON participants(workshop_id, position)",
+        """CREATE TABLE postit_groups (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            board_column TEXT NOT NULL CHECK (board_column IN ('universities', 'shared', 'civic')),
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX postit_groups_workshop ON postit_groups(workshop_id, board_column)",
+        """CREATE TABLE postits (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            board_column TEXT NOT NULL CHECK (board_column IN ('universities', 'shared', 'civic')),
+            text TEXT NOT NULL,
+            colour TEXT NOT NULL DEFAULT 'yellow',
+            position INTEGER NOT NULL DEFAULT 0,
+            group_id INTEGER REFERENCES postit_groups(id) ON DELETE SET NULL,
+            shared INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL DEFAULT 'facilitator',
+            status TEXT NOT NULL DEFAULT 'visible',
+            author TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX postits_board ON postits(workshop_id, board_column, position)",
+        "CREATE INDEX postits_group ON postits(group_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _check_existing_file(path: Path) -> None:
+    """Refuse a damaged or too-new file before anything writes to it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"The workshop file {path} could not be read: {exc.strerror}.") from exc
+    if not header:
+        return  # an empty file is a new database
+    if header != SQLITE_HEADER:
+        raise CorruptDatabaseError(
+            f"The file {path} is damaged or is not a workshopkit file, so it was not opened. "
+            "It has been left exactly as it was."
+        )
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) or StoreError(f"{path} could not be opened.") from exc
+    try:
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise CorruptDatabaseError(
+                f"The file {path} is damaged ({check}), so it was not opened. "
+                "It has been left exactly as it was."
+            )
+        applied: set[str] = set()
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+            [Migrations.migrations_table],
+        ).fetchone()
+        if has_table:
+            applied = {
+                row[0]
+                for row in conn.execute(
+                    f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set=?",
+                    [migrations.name],
+                )
+            }
+    except StoreError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise _translate(exc, path) or CorruptDatabaseError(
+            f"The file {path} could not be read as a workshop file ({exc}). "
+            "It has been left exactly as it was."
+        ) from exc
+    finally:
+        conn.close()
+    unknown = applied - KNOWN_MIGRATIONS
+    if user_version > SCHEMA_VERSION or unknown:
+        raise DatabaseTooNewError(
+            f"The file {path} was saved by a newer version of workshopkit (format "
+            f"{max(user_version, SCHEMA_VERSION + 1)}; this version reads up to "
+            f"{SCHEMA_VERSION}). Update workshopkit to open it. The file has been left untouched."
+        )
+
+
+Listener = Callable[[Change], None]
+
+
+class Store:
+    """The workshop library in one SQLite file (WAL mode, foreign keys on)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._listeners: list[Listener] = []
+        self._lock = threading.RLock()
+        if self.path.exists():
+            _check_existing_file(self.path)
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"The folder {self.path.parent} could not be created: {exc.strerror}."
+                ) from exc
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self.db = Database(conn, execute_plugins=False)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
+            migrations.apply(self.db)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.Error as exc:
+            translated = _translate(exc, self.path)
+            if translated is not None:
+                raise translated from exc
+            raise
+
+    # ----------------------------------------------------------------- plumbing
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path | str) -> Store:
+        return cls(Path(data_dir) / DB_FILENAME)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(change)`` after every committed verb; returns an unsubscribe."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _announce(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Database]:
+        """One transaction; SQLite failures a user can act on become :class:`StoreError`."""
+        with self._lock:
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except StoreError:
+                raise
+            except (sqlite3.Error, OSError) as exc:
+                translated = _translate(exc, self.path)
+                if translated is not None:
+                    raise translated from exc
+                raise
+
+    def _read(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self.db.execute(sql, params)
+        except sqlite3.Error as exc:
+            translated = _translate(exc, self.path)
+            if translated is not None:
+                raise translated from exc
+            raise
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]  # type: ignore[misc]
+
+    # ----------------------------------------------------------------- workshops
+
+    _WORKSHOP_TEXT_FIELDS = {
+        "title": TITLE_MAX_CHARS,
+        "partnership": FIELD_MAX_CHARS,
+        "date": 40,
+        "place": FIELD_MAX_CHARS,
+        "facilitator": FIELD_MAX_CHARS,
+        "notes": NOTES_MAX_CHARS,
+    }
+
+    def _clean_workshop_fields(self, fields: Mapping[str, Any]) -> dict[str, str]:
+        cleaned: dict[str, str] = {}
+        for key, value in fields.items():
+            if key not in self._WORKSHOP_TEXT_FIELDS:
+                raise ValidationError(f"Unknown workshop field {key!r}.")
+            cleaned[key] = clean_text(
+                value,
+                what="The title" if key == "title" else f"The {key}",
+                max_chars=self._WORKSHOP_TEXT_FIELDS[key],
+                required=key == "title",
+                multiline=key == "notes",
+            )
+        return cleaned
+
+    def create_workshop(
+        self,
+        title: str,
+        *,
+        organisations: Iterable[tuple[str, OrgKind | str]] = (),
+        **fields: Any,
+    ) -> Workshop:
+        cleaned = self._clean_workshop_fields({"title": title, **fields})
+        orgs = [(self._clean_org_name(name), OrgKind(kind)) for name, kind in organisations]
+        now = _now()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO workshops (title, partnership, date, place, facilitator, notes, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    cleaned["title"],
+                    cleaned.get("partnership", ""),
+                    cleaned.get("date", ""),
+                    cleaned.get("place", ""),
+                    cleaned.get("facilitator", ""),
+                    cleaned.get("notes", ""),
+                    now,
+                    now,
+                ],
+            )
+            workshop_id = int(cursor.lastrowid or 0)
+            for position, (name, kind) in enumerate(orgs):
+                db.execute(
+                    "INSERT INTO organisations (workshop_id, name, kind, position) "
+                    "VALUES (?, ?, ?, ?)",
+                    [workshop_id, name, kind.value, position],
+                )
+        self._announce(Change(ChangeKind.WORKSHOPS, workshop_id, (workshop_id,)))
+        return self.get_workshop(workshop_id)
+
+    def update_workshop(self, workshop_id: int, **fields: Any) -> Workshop:
+        cleaned = self._clean_workshop_fields(fields)
+        if not cleaned:
+            return self.get_workshop(workshop_id)
+        assignments = ", ".join(f"{key} = ?" for key in cleaned)
+        with self._write() as db:
+            cursor = db.execute(
+                f"UPDATE workshops SET {assignments}, updated_at = ? WHERE id = ?",
+                [*cleaned.values(), _now(), workshop_id],
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError("That workshop no longer exists.")
+        self._announce(Change(ChangeKind.WORKSHOPS, workshop_id, (workshop_id,)))
+        return self.get_workshop(workshop_id)
+
+    def set_heading(self, workshop_id: int, column: Column | str, heading: str) -> Workshop:
+        """Rename a board column for this workshop; an empty heading restores the default."""
+        column = Column(column)
+        text = clean_text(
+            heading, what="A column heading", max_chars=HEADING_MAX_CHARS, required=False,
+            multiline=False,
+        )
+        if text == column.default_heading:
+            text = ""
+        with self._write() as db:
+            cursor = db.execute(
+                f"UPDATE workshops SET heading_{column.value} = ?, updated_at = ? WHERE id = ?",
+                [text, _now(), workshop_id],
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError("That workshop no longer exists.")
+        self._announce(Change(ChangeKind.WORKSHOPS, workshop_id, (workshop_id,)))
+        return self.get_workshop(workshop_id)
+
+    def get_workshop(self, workshop_id: int) -> Workshop:
+        rows = self._read("SELECT * FROM workshops WHERE id = ?", [workshop_id])
+        if not rows:
+            raise NotFoundError("That workshop no longer exists.")
+        return _workshop_from_row(rows[0])
+
+    def list_workshops(self) -> list[WorkshopSummary]:
+        """Most recently changed first, with counts for the start screen."""
+        rows = self._read(
+            """SELECT w.id, w.title, w.date, w.partnership, w.updated_at,
+                (SELECT COUNT(*) FROM organisations o WHERE o.workshop_id = w.id) AS organisations,
+                (SELECT COUNT(*) FROM participants p WHERE p.workshop_id = w.id) AS participants,
+                (SELECT COUNT(*) FROM postits t WHERE t.workshop_id = w.id) AS postits
+            FROM workshops w ORDER BY w.updated_at DESC, w.id DESC"""
+        )
+        return [WorkshopSummary(**row) for row in rows]
+
+    def delete_workshop(self, workshop_id: int) -> None:
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM workshops WHERE id = ?", [workshop_id])
+            if cursor.rowcount == 0:
+                raise NotFoundError("That workshop no longer exists.")
+        self._announce(Change(ChangeKind.WORKSHOPS, workshop_id, (workshop_id,)))
+
+    def duplicate_workshop(self, workshop_id: int, *, title: str | None = None) -> Workshop:
+        source = self.get_workshop(workshop_id)
+        new_title = title if title is not None else _copy_title(source.title)
+        with self._write() as db:
+            new_id = _copy_workshop(db, workshop_id, db, keep_ids=False)
+            db.execute(
+                "UPDATE workshops SET title = ?, created_at = ?, updated_at = ? WHERE id = ?",
+                [clean_text(new_title, what="The title", max_chars=TITLE_MAX_CHARS,
+                            multiline=False), _now(), _now(), new_id],
+            )
+        self._announce(Change(ChangeKind.WORKSHOPS, new_id, (new_id,)))
+        return self.get_workshop(new_id)
+
+    def _touch(self, db: Database, workshop_id: int) -> None:
+        cursor = db.execute(
+            "UPDATE workshops SET updated_at = ? WHERE id = ?", [_now(), workshop_id]
+        )
+        if cursor.rowcount == 0:
+            raise NotFoundError("That workshop no longer exists.")
+
+    # ----------------------------------------------------------------- export / import
+
+    def export_workshop(self, workshop_id: int, path: Path | str) -> Path:
+        """Write one workshop to a self-contained ``.workshop`` file (itself SQLite)."""
+        target = Path(path)
+        self.get_workshop(workshop_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()
+        try:
+            out = Store(tmp)
+            try:
+                with self._lock, out._write() as out_db:
+                    _copy_workshop(self.db, workshop_id, out_db, keep_ids=True)
+                out.db.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                out.close()
+            os.replace(tmp, target)
+        except (sqlite3.Error, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            translated = _translate(exc, target)
+            if translated is not None:
+                raise translated from exc
+            raise StoreError(f"The workshop could not be exported to {target}: {exc}.") from exc
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return target
+
+    def import_workshop(self, path: Path | str) -> list[Workshop]:
+        """Add every workshop in a ``.workshop`` file as new workshops; the file is not changed."""
+        source_path = Path(path)
+        if not source_path.is_file():
+            raise StoreError(f"There is no file at {source_path}.")
+        _check_existing_file(source_path)
+        with tempfile.TemporaryDirectory(prefix="workshopkit-import-") as tmpdir:
+            copy = Path(tmpdir) / "import.workshop"
+            shutil.copyfile(source_path, copy)
+            try:
+                incoming = Store(copy)
+            except CorruptDatabaseError as exc:
+                raise CorruptDatabaseError(str(exc).replace(str(copy), str(source_path))) from exc
+            try:
+                source_ids = [row["id"] for row in incoming._read("SELECT id FROM workshops")]
+                if not source_ids:
+                    raise StoreError(f"The file {source_path} holds no workshop.")
+                new_ids: list[int] = []
+                with self._write() as db:
+                    for source_id in source_ids:
+                        new_ids.append(_copy_workshop(incoming.db, source_id, db, keep_ids=False))
+            finally:
+                incoming.close()
+        for new_id in new_ids:
+            self._announce(Change(ChangeKind.WORKSHOPS, new_id, (new_id,)))
+        return [self.get_workshop(new_id) for new_id in new_ids]
+
+    # ----------------------------------------------------------------- organisations & people
+
+    def _clean_org_name(self, name: str) -> str:
+        return clean_text(name, what="An organisation's name", max_chars=TITLE_MAX_CHARS,
+                          multiline=False)
+
+    def list_organisations(self, workshop_id: int) -> list[Organisation]:
+        rows = self._read(
+            "SELECT * FROM organisations WHERE workshop_id = ? ORDER BY position, id", [workshop_id]
+        )
+        return [
+            Organisation(r["id"], r["workshop_id"], r["name"], OrgKind(r["kind"]), r["position"])
+            for r in rows
+        ]
+
+    def add_organisation(self, workshop_id: int, name: str, kind: OrgKind | str) -> Organisation:
+        clean = self._clean_org_name(name)
+        kind = OrgKind(kind)
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            position = _next_position(db, "organisations", "workshop_id = ?", [workshop_id])
+            cursor = db.execute(
+                "INSERT INTO organisations (workshop_id, name, kind, position) VALUES (?, ?, ?, ?)",
+                [workshop_id, clean, kind.value, position],
+            )
+            org_id = int(cursor.lastrowid or 0)
+        self._announce(Change(ChangeKind.ORGANISATIONS, workshop_id, (org_id,)))
+        return Organisation(org_id, workshop_id, clean, kind, position)
+
+    def update_organisation(
+        self, org_id: int, *, name: str | None = None, kind: OrgKind | str | None = None
+    ) -> Organisation:
+        current = self._get_organisation(org_id)
+        new_name = self._clean_org_name(name) if name is not None else current.name
+        new_kind = OrgKind(kind) if kind is not None else current.kind
+        with self._write() as db:
+            self._touch(db, current.workshop_id)
+            db.execute(
+                "UPDATE organisations SET name = ?, kind = ? WHERE id = ?",
+                [new_name, new_kind.value, org_id],
+            )
+        self._announce(Change(ChangeKind.ORGANISATIONS, current.workshop_id, (org_id,)))
+        return Organisation(org_id, current.workshop_id, new_name, new_kind, current.position)
+
+    def delete_organisation(self, org_id: int) -> None:
+        current = self._get_organisation(org_id)
+        with self._write() as db:
+            self._touch(db, current.workshop_id)
+            db.execute("DELETE FROM organisations WHERE id = ?", [org_id])
+        self._announce(Change(ChangeKind.ORGANISATIONS, current.workshop_id, (org_id,)))
+
+    def _get_organisation(self, org_id: int) -> Organisation:
+        rows = self._read("SELECT * FROM organisations WHERE id = ?", [org_id])
+        if not rows:
+            raise NotFoundError("That organisation no longer exists.")
+        r = rows[0]
+        return Organisation(r["id"], r["workshop_id"], r["name"], OrgKind(r["kind"]), r["position"])
+
+    def list_participants(self, workshop_id: int) -> list[Participant]:
+        rows = self._read(
+            "SELECT * FROM participants WHERE workshop_id = ? ORDER BY position, id", [workshop_id]
+        )
+        return [
+            Participant(r["id"], r["workshop_id"], r["name"], r["organisation_id"], r["role"],
+                        r["position"])
+            for r in rows
+        ]
+
+    def add_participant(
+        self, workshop_id: int, name: str, *, organisation_id: int | None = None, role: str = ""
+    ) -> Participant:
+        clean = clean_text(name, what="A participant's name", max_chars=TITLE_MAX_CHARS,
+                           multiline=False)
+        clean_role = clean_text(role, what="A role", max_chars=TITLE_MAX_CHARS, required=False,
+                                multiline=False)
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            if organisation_id is not None:
+                self._require_same_workshop(db, "organisations", organisation_id, workshop_id)
+            position = _next_position(db, "participants", "workshop_id = ?", [workshop_id])
+            cursor = db.execute(
+                "INSERT INTO participants (workshop_id, name, organisation_id, role, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [workshop_id, clean, organisation_id, clean_role, position],
+            )
+            pid = int(cursor.lastrowid or 0)
+        self._announce(Change(ChangeKind.PARTICIPANTS, workshop_id, (pid,)))
+        return Participant(pid, workshop_id, clean, organisation_id, clean_role, position)
+
+    def update_participant(
+        self,
+        participant_id: int,
+        *,
+        name: str | None = None,
+        role: str | None = None,
+        organisation_id: int | None | type[Ellipsis] = ...,
+    ) -> Participant:
+        rows = self._read("SELECT * FROM participants WHERE id = ?", [participant_id])
+        if not rows:
+            raise NotFoundError("That participant no longer exists.")
+        r = rows[0]
+        new_name = (
+            clean_text(name, what="A participant's name", max_chars=TITLE_MAX_CHARS,
+                       multiline=False)
+            if name is not None
+            else r["name"]
+        )
+        new_role = (
+            clean_text(role, what="A role", max_chars=TITLE_MAX_CHARS, required=False,
+                       multiline=False)
+            if role is not None
+            else r["role"]
+        )
+        new_org = r["organisation_id"] if organisation_id is ... else organisation_id
+        with self._write() as db:
+            self._touch(db, r["workshop_id"])
+            if new_org is not None:
+                self._require_same_workshop(db, "organisations", int(new_org), r["workshop_id"])
+            db.execute(
+                "UPDATE participants SET name = ?, role = ?, organisation_id = ? WHERE id = ?",
+                [new_name, new_role, new_org, participant_id],
+            )
+        self._announce(Change(ChangeKind.PARTICIPANTS, r["workshop_id"], (participant_id,)))
+        return Participant(participant_id, r["workshop_id"], new_name, new_org, new_role,
+                           r["position"])
+
+    def delete_participant(self, participant_id: int) -> None:
+        rows = self._read("SELECT workshop_id FROM participants WHERE id = ?", [participant_id])
+        if not rows:
+            raise NotFoundError("That participant no longer exists.")
+        workshop_id = rows[0]["workshop_id"]
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
+        self._announce(Change(ChangeKind.PARTICIPANTS, workshop_id, (participant_id,)))
+
+    def _require_same_workshop(
+        self, db: Database, table: str, row_id: int, workshop_id: int
+    ) -> None:
+        row = db.execute(f"SELECT workshop_id FROM {table} WHERE id = ?", [row_id]).fetchone()
+        if row is None or row[0] != workshop_id:
+            raise NotFoundError("That item does not belong to this workshop.")
+
+    # ----------------------------------------------------------------- post-its
+
+    def list_postits(
+        self, workshop_id: int, column: Column | str | None = None
+    ) -> list[PostIt]:
+        """Post-its in board order: by column, then position."""
+        if column is None:
+            rows = self._read(
+                "SELECT * FROM postits WHERE workshop_id = ? ORDER BY board_column, position, id",
+                [workshop_id],
+            )
+        else:
+            rows = self._read(
+                "SELECT * FROM postits WHERE workshop_id = ? AND board_column = ? "
+                "ORDER BY position, id",
+                [workshop_id, Column(column).value],
+            )
+        return [_postit_from_row(r) for r in rows]
+
+    def get_postit(self, postit_id: int) -> PostIt:
+        rows = self._read("SELECT * FROM postits WHERE id = ?", [postit_id])
+        if not rows:
+            raise NotFoundError("That post-it no longer exists.")
+        return _postit_from_row(rows[0])
+
+    def get_postits(self, postit_ids: Iterable[int]) -> list[PostIt]:
+        ids = list(dict.fromkeys(postit_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._read(f"SELECT * FROM postits WHERE id IN ({marks})", ids)
+        found = {r["id"]: _postit_from_row(r) for r in rows}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise NotFoundError("Some of those post-its no longer exist.")
+        return [found[i] for i in ids]
+
+    def add_postit(
+        self,
+        workshop_id: int,
+        column: Column | str,
+        text: str,
+        *,
+        colour: Colour | str = Colour.YELLOW,
+        before_id: int | None = None,
+        group_id: int | None = None,
+        shared: bool = False,
+        source: Source | str = Source.FACILITATOR,
+        status: Status | str = Status.VISIBLE,
+        author: str = "",
+    ) -> PostIt:
+        """Add a post-it at the end of its column (or before ``before_id``)."""
+        try:
+            column = Column(column)
+        except ValueError:
+            raise ValidationError(
+                f"Unknown column {column!r}: use universities, shared or civic."
+            ) from None
+        clean = clean_text(text, what="A post-it", max_chars=POSTIT_MAX_CHARS)
+        clean_author = clean_text(author, what="A name", max_chars=TITLE_MAX_CHARS,
+                                  required=False, multiline=False)
+        colour = _colour(colour)
+        now = _now()
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            if group_id is not None:
+                self._require_group(db, group_id, workshop_id, column)
+            cursor = db.execute(
+                "INSERT INTO postits (workshop_id, board_column, text, colour, position, "
+                "group_id, shared, source, status, author, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [workshop_id, column.value, clean, colour.value, 0, group_id, int(shared),
+                 Source(source).value, Status(status).value, clean_author, now, now],
+            )
+            postit_id = int(cursor.lastrowid or 0)
+            order = [i for i in _column_order(db, workshop_id, column) if i != postit_id]
+            _insert_before(order, [postit_id], before_id)
+            _write_order(db, order)
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, (postit_id,), frozenset({column}))
+        )
+        return self.get_postit(postit_id)
+
+    def add_postits(
+        self, workshop_id: int, items: Iterable[Mapping[str, Any]]
+    ) -> list[int]:
+        """Add many post-its in one transaction (demo data, imports, benchmarks)."""
+        prepared = []
+        for item in items:
+            column = Column(item["column"])
+            prepared.append(
+                (
+                    column,
+                    clean_text(item["text"], what="A post-it", max_chars=POSTIT_MAX_CHARS),
+                    _colour(item.get("colour", Colour.YELLOW)),
+                    bool(item.get("shared", False)),
+                    item.get("group_id"),
+                )
+            )
+        now = _now()
+        ids: list[int] = []
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            next_pos: dict[Column, int] = {}
+            for column, text, colour, shared, group_id in prepared:
+                if column not in next_pos:
+                    next_pos[column] = _next_position(
+                        db, "postits", "workshop_id = ? AND board_column = ?",
+                        [workshop_id, column.value],
+                    )
+                if group_id is not None:
+                    self._require_group(db, group_id, workshop_id, column)
+                cursor = db.execute(
+                    "INSERT INTO postits (workshop_id, board_column, text, colour, position, "
+                    "group_id, shared, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [workshop_id, column.value, text, colour.value, next_pos[column], group_id,
+                     int(shared), now, now],
+                )
+                next_pos[column] += 1
+                ids.append(int(cursor.lastrowid or 0))
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, tuple(ids), frozenset(next_pos))
+        )
+        return ids
+
+    def update_postits(self, changes: Mapping[int, Mapping[str, Any]]) -> list[PostIt]:
+        """Change text, colour or the shared mark of several post-its in one transaction.
+
+        Returns the post-its as they were before, so an undo can put them back.
+        """
+        if not changes:
+            return []
+        before = self.get_postits(changes.keys())
+        updates: list[tuple[int, dict[str, Any]]] = []
+        for postit_id, fields in changes.items():
+            clean: dict[str, Any] = {}
+            for key, value in fields.items():
+                if key == "text":
+                    clean["text"] = clean_text(value, what="A post-it", max_chars=POSTIT_MAX_CHARS)
+                elif key == "colour":
+                    clean["colour"] = _colour(value).value
+                elif key == "shared":
+                    clean["shared"] = int(bool(value))
+                elif key == "status":
+                    clean["status"] = Status(value).value
+                else:
+                    raise ValidationError(f"A post-it has no field {key!r} to change.")
+            updates.append((postit_id, clean))
+        workshop_id = before[0].workshop_id
+        now = _now()
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for postit_id, clean in updates:
+                if not clean:
+                    continue
+                assignments = ", ".join(f"{key} = ?" for key in clean)
+                db.execute(
+                    f"UPDATE postits SET {assignments}, updated_at = ? WHERE id = ?",
+                    [*clean.values(), now, postit_id],
+                )
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, tuple(changes),
+                   frozenset(p.column for p in before))
+        )
+        return before
+
+    def edit_postit(self, postit_id: int, text: str) -> PostIt:
+        return self.update_postits({postit_id: {"text": text}})[0]
+
+    def set_colour(self, postit_ids: Iterable[int], colour: Colour | str) -> list[PostIt]:
+        return self.update_postits({i: {"colour": colour} for i in postit_ids})
+
+    def set_shared(self, postit_ids: Iterable[int], shared: bool) -> list[PostIt]:
+        return self.update_postits({i: {"shared": shared} for i in postit_ids})
+
+    def delete_postits(self, postit_ids: Iterable[int]) -> list[PostIt]:
+        """Delete post-its; returns them whole so :meth:`restore_postits` can bring them back."""
+        records = self.get_postits(postit_ids)
+        if not records:
+            return []
+        workshop_id = records[0].workshop_id
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            marks = ",".join("?" * len(records))
+            db.execute(f"DELETE FROM postits WHERE id IN ({marks})", [p.id for p in records])
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, tuple(p.id for p in records),
+                   frozenset(p.column for p in records))
+        )
+        return records
+
+    def restore_postits(self, records: Sequence[PostIt]) -> None:
+        """Put deleted post-its back exactly as they were (same id, place, group)."""
+        if not records:
+            return
+        workshop_id = records[0].workshop_id
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for p in records:
+                group_id = p.group_id
+                if group_id is not None and db.execute(
+                    "SELECT 1 FROM postit_groups WHERE id = ?", [group_id]
+                ).fetchone() is None:
+                    group_id = None
+                db.execute(
+                    "INSERT INTO postits (id, workshop_id, board_column, text, colour, position, "
+                    "group_id, shared, source, status, author, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [p.id, p.workshop_id, p.column.value, p.text, p.colour.value, p.position,
+                     group_id, int(p.shared), p.source.value, p.status.value, p.author,
+                     p.created_at, p.updated_at],
+                )
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, tuple(p.id for p in records),
+                   frozenset(p.column for p in records))
+        )
+
+    def move_postits(
+        self,
+        postit_ids: Sequence[int],
+        column: Column | str,
+        *,
+        before_id: int | None = None,
+        group_id: int | None = None,
+    ) -> None:
+        """Move post-its, in the given order, into ``column`` before ``before_id`` (or last).
+
+        They join ``group_id`` (which must be in that column), or no group.
+        """
+        column = Column(column)
+        records = self.get_postits(postit_ids)
+        if not records:
+            return
+        workshop_id = records[0].workshop_id
+        moving = [p.id for p in records]
+        if before_id in moving:
+            raise ValidationError("A post-it cannot be moved in front of itself.")
+        columns = {p.column for p in records} | {column}
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            if group_id is not None:
+                self._require_group(db, group_id, workshop_id, column)
+            if before_id is not None:
+                self._require_same_workshop(db, "postits", before_id, workshop_id)
+            marks = ",".join("?" * len(moving))
+            db.execute(
+                f"UPDATE postits SET board_column = ?, group_id = ? WHERE id IN ({marks})",
+                [column.value, group_id, *moving],
+            )
+            for other in columns - {column}:
+                _write_order(db, _column_order(db, workshop_id, other))
+            order = [i for i in _column_order(db, workshop_id, column) if i not in moving]
+            _insert_before(order, moving, before_id)
+            _write_order(db, order)
+        self._announce(Change(ChangeKind.POSTITS, workshop_id, tuple(moving), frozenset(columns)))
+
+    def board_layout(self, workshop_id: int) -> dict[int, tuple[Column, int, int | None]]:
+        """Where every post-it sits: id -> (column, position, group). For undoing moves."""
+        rows = self._read(
+            "SELECT id, board_column, position, group_id FROM postits WHERE workshop_id = ?",
+            [workshop_id],
+        )
+        return {r["id"]: (Column(r["board_column"]), r["position"], r["group_id"]) for r in rows}
+
+    def restore_layout(
+        self, workshop_id: int, layout: Mapping[int, tuple[Column, int, int | None]]
+    ) -> None:
+        """Put post-its back where :meth:`board_layout` saw them (ones since deleted are skipped)."""
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            existing_groups = {
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM postit_groups WHERE workshop_id = ?", [workshop_id]
+                ).fetchall()
+            }
+            for postit_id, (column, position, group_id) in layout.items():
+                db.execute(
+                    "UPDATE postits SET board_column = ?, position = ?, group_id = ? "
+                    "WHERE id = ? AND workshop_id = ?",
+                    [Column(column).value, position,
+                     group_id if group_id in existing_groups else None, postit_id, workshop_id],
+                )
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, tuple(layout), frozenset(Column))
+        )
+
+    # ----------------------------------------------------------------- groups
+
+    def _require_group(self, db: Database, group_id: int, workshop_id: int, column: Column) -> None:
+        row = db.execute(
+            "SELECT workshop_id, board_column FROM postit_groups WHERE id = ?", [group_id]
+        ).fetchone()
+        if row is None or row[0] != workshop_id:
+            raise NotFoundError("That group no longer exists.")
+        if row[1] != column.value:
+            raise ValidationError("A group holds post-its from its own column only.")
+
+    def list_groups(self, workshop_id: int, column: Column | str | None = None) -> list[Group]:
+        if column is None:
+            rows = self._read(
+                "SELECT * FROM postit_groups WHERE workshop_id = ? "
+                "ORDER BY board_column, position, id", [workshop_id],
+            )
+        else:
+            rows = self._read(
+                "SELECT * FROM postit_groups WHERE workshop_id = ? AND board_column = ? "
+                "ORDER BY position, id", [workshop_id, Column(column).value],
+            )
+        return [
+            Group(r["id"], r["workshop_id"], Column(r["board_column"]), r["name"], r["position"])
+            for r in rows
+        ]
+
+    def get_group(self, group_id: int) -> Group:
+        rows = self._read("SELECT * FROM postit_groups WHERE id = ?", [group_id])
+        if not rows:
+            raise NotFoundError("That group no longer exists.")
+        r = rows[0]
+        return Group(r["id"], r["workshop_id"], Column(r["board_column"]), r["name"], r["position"])
+
+    def _clean_group_name(self, name: str) -> str:
+        return clean_text(name, what="A group name", max_chars=GROUP_NAME_MAX_CHARS,
+                          multiline=False)
+
+    def add_group(
+        self,
+        workshop_id: int,
+        column: Column | str,
+        name: str,
+        *,
+        postit_ids: Sequence[int] = (),
+        group_id: int | None = None,
+    ) -> Group:
+        """Create a named group in a column, optionally gathering post-its into it.
+
+        ``group_id`` re-creates a group with a known id (redo after undo).
+        """
+        column = Column(column)
+        clean = self._clean_group_name(name)
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            position = _next_position(
+                db, "postit_groups", "workshop_id = ? AND board_column = ?",
+                [workshop_id, column.value],
+            )
+            cursor = db.execute(
+                "INSERT INTO postit_groups (id, workshop_id, board_column, name, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [group_id, workshop_id, column.value, clean, position],
+            )
+            new_id = int(cursor.lastrowid or 0) if group_id is None else group_id
+            if postit_ids:
+                marks = ",".join("?" * len(postit_ids))
+                rows = db.execute(
+                    f"SELECT id FROM postits WHERE id IN ({marks}) AND workshop_id = ? "
+                    "AND board_column = ?",
+                    [*postit_ids, workshop_id, column.value],
+                ).fetchall()
+                if len(rows) != len(set(postit_ids)):
+                    raise ValidationError("A group holds post-its from its own column only.")
+                db.execute(
+                    f"UPDATE postits SET group_id = ? WHERE id IN ({marks})",
+                    [new_id, *postit_ids],
+                )
+        self._announce(Change(ChangeKind.GROUPS, workshop_id, (new_id,), frozenset({column})))
+        return Group(new_id, workshop_id, column, clean, position)
+
+    def rename_group(self, group_id: int, name: str) -> Group:
+        group = self.get_group(group_id)
+        clean = self._clean_group_name(name)
+        with self._write() as db:
+            self._touch(db, group.workshop_id)
+            db.execute("UPDATE postit_groups SET name = ? WHERE id = ?", [clean, group_id])
+        self._announce(
+            Change(ChangeKind.GROUPS, group.workshop_id, (group_id,), frozenset({group.column}))
+        )
+        return Group(group_id, group.workshop_id, group.column, clean, group.position)
+
+    def delete_group(self, group_id: int) -> tuple[Group, list[int]]:
+        """Remove a group; its post-its stay, ungrouped. Returns what undo needs."""
+        group = self.get_group(group_id)
+        with self._write() as db:
+            self._touch(db, group.workshop_id)
+            members = [
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM postits WHERE group_id = ? ORDER BY position, id", [group_id]
+                ).fetchall()
+            ]
+            db.execute("UPDATE postits SET group_id = NULL WHERE group_id = ?", [group_id])
+            db.execute("DELETE FROM postit_groups WHERE id = ?", [group_id])
+        self._announce(
+            Change(ChangeKind.GROUPS, group.workshop_id, (group_id,), frozenset({group.column}))
+        )
+        return group, members
+
+    def restore_group(self, group: Group, member_ids: Sequence[int]) -> None:
+        with self._write() as db:
+            self._touch(db, group.workshop_id)
+            db.execute(
+                "INSERT INTO postit_groups (id, workshop_id, board_column, name, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [group.id, group.workshop_id, group.column.value, group.name, group.position],
+            )
+            if member_ids:
+                marks = ",".join("?" * len(member_ids))
+                db.execute(
+                    f"UPDATE postits SET group_id = ? WHERE id IN ({marks}) AND board_column = ?",
+                    [group.id, *member_ids, group.column.value],
+                )
+        self._announce(
+            Change(ChangeKind.GROUPS, group.workshop_id, (group.id,), frozenset({group.column}))
+        )
+
+    def set_postit_group(self, postit_ids: Sequence[int], group_id: int | None) -> None:
+        """Put post-its into a group of their column, or take them out (``None``)."""
+        records = self.get_postits(postit_ids)
+        if not records:
+            return
+        workshop_id = records[0].workshop_id
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            if group_id is not None:
+                for p in records:
+                    self._require_group(db, group_id, workshop_id, p.column)
+            marks = ",".join("?" * len(records))
+            db.execute(
+                f"UPDATE postits SET group_id = ? WHERE id IN ({marks})",
+                [group_id, *(p.id for p in records)],
+            )
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, tuple(p.id for p in records),
+                   frozenset(p.column for p in records))
+        )
+
+    # ----------------------------------------------------------------- counts
+
+    def column_counts(self, workshop_id: int) -> dict[Column, int]:
+        counts = {column: 0 for column in Column}
+        for row in self._read(
+            "SELECT board_column, COUNT(*) AS n FROM postits WHERE workshop_id = ? "
+            "GROUP BY board_column", [workshop_id],
+        ):
+            counts[Column(row["board_column"])] = row["n"]
+        return counts
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _colour(value: Colour | str) -> Colour:
+    try:
+        return Colour(value)
+    except ValueError:
+        raise ValidationError(
+            f"Unknown colour {value!r}: use one of " + ", ".join(c.value for c in Colour) + "."
+        ) from None
+
+
+def _copy_title(title: str) -> str:
+    suffix = " (copy)"
+    return (title[: TITLE_MAX_CHARS - len(suffix)] + suffix) if title else "Untitled (copy)"
+
+
+def _next_position(db: Database, table: str, where: str, params: Sequence[Any]) -> int:
+    row = db.execute(f"SELECT COALESCE(MAX(position) + 1, 0) FROM {table} WHERE {where}",
+                     params).fetchone()
+    return int(row[0])
+
+
+def _column_order(db: Database, workshop_id: int, column: Column) -> list[int]:
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM postits WHERE workshop_id = ? AND board_column = ? "
+            "ORDER BY position, id",
+            [workshop_id, column.value],
+        ).fetchall()
+    ]
+
+
+def _insert_before(order: list[int], ids: Sequence[int], before_id: int | None) -> None:
+    index = order.index(before_id) if before_id is not None and before_id in order else len(order)
+    order[index:index] = list(ids)
+
+
+def _write_order(db: Database, order: Sequence[int]) -> None:
+    db.conn.executemany(
+        "UPDATE postits SET position = ? WHERE id = ? AND position != ?",
+        [(position, postit_id, position) for position, postit_id in enumerate(order)],
+    )
+
+
+def _workshop_from_row(r: Mapping[str, Any]) -> Workshop:
+    headings = {column: (r[f"heading_{column.value}"] or column.default_heading) for column in Column}
+    return Workshop(
+        id=r["id"], title=r["title"], partnership=r["partnership"], date=r["date"],
+        place=r["place"], facilitator=r["facilitator"], notes=r["notes"], headings=headings,
+        created_at=r["created_at"], updated_at=r["updated_at"],
+    )
+
+
+def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
+    return PostIt(
+        id=r["id"], workshop_id=r["workshop_id"], column=Column(r["board_column"]), text=r["text"],
+        colour=Colour(r["colour"]), position=r["position"], group_id=r["group_id"],
+        shared=bool(r["shared"]), source=Source(r["source"]), status=Status(r["status"]),
+        author=r["author"], created_at=r["created_at"], updated_at=r["updated_at"],
+    )
+
+
+_CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits")
+
+
+def _copy_workshop(src: Database, workshop_id: int, dst: Database, *, keep_ids: bool) -> int:
+    """Copy one workshop and everything in it between databases (or within one).
+
+    With ``keep_ids`` rows keep their ids (a fresh export file); otherwise new ids are given and
+    references between rows are remapped.
+    """
+
+    def rows(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cursor = src.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def insert(table: str, row: dict[str, Any]) -> int:
+        data = dict(row)
+        if not keep_ids:
+            data.pop("id")
+        columns = ", ".join(data)
+        marks = ", ".join("?" * len(data))
+        cursor = dst.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(data.values()))
+        return int(cursor.lastrowid or 0) if not keep_ids else int(row["id"])
+
+    workshop_rows = rows("SELECT * FROM workshops WHERE id = ?", [workshop_id])
+    if not workshop_rows:
+        raise NotFoundError("That workshop no longer exists.")
+    new_workshop_id = insert("workshops", workshop_rows[0])
+    id_maps: dict[str, dict[int, int]] = {table: {} for table in _CHILD_TABLES}
+    for table in _CHILD_TABLES:
+        for row in rows(f"SELECT * FROM {table} WHERE workshop_id = ? ORDER BY id", [workshop_id]):
+            row["workshop_id"] = new_workshop_id
+            if table == "participants" and row["organisation_id"] is not None:
+                row["organisation_id"] = id_maps["organisations"].get(
+                    row["organisation_id"], row["organisation_id"] if keep_ids else None
+                )
+            if table == "postits" and row["group_id"] is not None:
+                row["group_id"] = id_maps["postit_groups"].get(
+                    row["group_id"], row["group_id"] if keep_ids else None
+                )
+            id_maps[table][row["id"]] = insert(table, row)
+    return new_workshop_id
