@@ -56,9 +56,15 @@ class Source(enum.StrEnum):
 
 
 class Status(enum.StrEnum):
-    VISIBLE = "visible"
-    PENDING = "pending"
-    HIDDEN = "hidden"
+    VISIBLE = "visible"  # on the board and, for phones, revealed
+    PENDING = "pending"  # waiting for the facilitator's approval
+    HELD = "held"  # collected, hidden until the facilitator reveals everything at once
+    HIDDEN = "hidden"  # hidden by the facilitator
+
+
+class Moderation(enum.StrEnum):
+    OFF = "off"  # phone posts appear at once
+    APPROVAL = "approval"  # phone posts wait in a queue to be approved or hidden
 
 
 POSTIT_MAX_CHARS = 280
@@ -141,12 +147,43 @@ class PostIt:
     updated_at: str = ""
 
 
+DEFAULT_VOTE_BUDGET = 3
+MAX_VOTE_BUDGET = 20
+
+
+@dataclass(frozen=True, slots=True)
+class JoinSettings:
+    """How phones take part in one workshop: the join token and the facilitator's controls."""
+
+    workshop_id: int
+    token: str
+    moderation: Moderation = Moderation.OFF
+    hold_until_reveal: bool = False
+    fixed_column: Column | None = None
+    voting_open: bool = False
+    vote_budget: int = DEFAULT_VOTE_BUDGET
+    voting_round: int = 0
+    tallies_shown: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationEntry:
+    id: int
+    workshop_id: int
+    postit_id: int | None
+    action: str
+    detail: str
+    at: str
+
+
 class ChangeKind(enum.StrEnum):
     WORKSHOPS = "workshops"  # a workshop was created, edited, duplicated, deleted or imported
     ORGANISATIONS = "organisations"
     PARTICIPANTS = "participants"
     POSTITS = "postits"
     GROUPS = "groups"
+    JOINING = "joining"  # join link, moderation, voting settings
+    VOTES = "votes"
 
 
 @dataclass(frozen=True, slots=True)

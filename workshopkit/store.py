@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
+import secrets
 import shutil
 import sqlite3
 import tempfile
@@ -24,6 +26,7 @@ from sqlite_utils import Database, Migrations
 from workshopkit.model import (
     GROUP_NAME_MAX_CHARS,
     HEADING_MAX_CHARS,
+    MAX_VOTE_BUDGET,
     POSTIT_MAX_CHARS,
     TITLE_MAX_CHARS,
     Change,
@@ -31,6 +34,9 @@ from workshopkit.model import (
     Colour,
     Column,
     Group,
+    JoinSettings,
+    Moderation,
+    ModerationEntry,
     Organisation,
     OrgKind,
     Participant,
@@ -46,6 +52,15 @@ WORKSHOP_SUFFIX = ".workshop"
 SQLITE_HEADER = b"SQLite format 3\x00"
 FIELD_MAX_CHARS = 2000
 NOTES_MAX_CHARS = 20000
+
+# Join tokens: 13 characters from a 32-letter alphabet without look-alikes = 65 random bits.
+JOIN_TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz023456789"
+JOIN_TOKEN_LENGTH = 13
+JOIN_TOKEN_PATTERN = re.compile(r"[a-z0-9]{%d}" % JOIN_TOKEN_LENGTH)
+
+
+def new_join_token() -> str:
+    return "".join(secrets.choice(JOIN_TOKEN_ALPHABET) for _ in range(JOIN_TOKEN_LENGTH))
 
 
 # --------------------------------------------------------------------------- errors
@@ -76,6 +91,14 @@ class DiskFullError(StoreError):
 
 
 class DatabaseLockedError(StoreError):
+    pass
+
+
+class VotingClosedError(StoreError):
+    pass
+
+
+class VoteBudgetSpentError(StoreError):
     pass
 
 
@@ -225,6 +248,44 @@ def _m0001_initial(db: Database) -> None:
         )""",
         "CREATE INDEX postits_board ON postits(workshop_id, board_column, position)",
         "CREATE INDEX postits_group ON postits(group_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name="0002_joining")
+def _m0002_joining(db: Database) -> None:
+    statements = [
+        """CREATE TABLE join_settings (
+            workshop_id INTEGER PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE,
+            moderation TEXT NOT NULL DEFAULT 'off' CHECK (moderation IN ('off', 'approval')),
+            hold_until_reveal INTEGER NOT NULL DEFAULT 0,
+            fixed_column TEXT NOT NULL DEFAULT '',
+            voting_open INTEGER NOT NULL DEFAULT 0,
+            vote_budget INTEGER NOT NULL DEFAULT 3,
+            voting_round INTEGER NOT NULL DEFAULT 0,
+            tallies_shown INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE votes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            postit_id INTEGER NOT NULL REFERENCES postits(id) ON DELETE CASCADE,
+            voter TEXT NOT NULL,
+            voting_round INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX votes_voter ON votes(workshop_id, voting_round, voter)",
+        "CREATE INDEX votes_postit ON votes(postit_id)",
+        """CREATE TABLE moderation_log (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            postit_id INTEGER,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX moderation_log_workshop ON moderation_log(workshop_id, id)",
     ]
     for sql in statements:
         db.execute(sql)
@@ -1159,6 +1220,262 @@ class Store:
                    frozenset(p.column for p in records))
         )
 
+    # ----------------------------------------------------------------- joining from phones
+
+    def _join_row(self, db: Database, workshop_id: int) -> dict[str, Any]:
+        cursor = db.execute("SELECT * FROM join_settings WHERE workshop_id = ?", [workshop_id])
+        row = cursor.fetchone()
+        if row is None:
+            self._touch(db, workshop_id)
+            db.execute(
+                "INSERT INTO join_settings (workshop_id, token) VALUES (?, ?)",
+                [workshop_id, new_join_token()],
+            )
+            cursor = db.execute(
+                "SELECT * FROM join_settings WHERE workshop_id = ?", [workshop_id]
+            )
+            row = cursor.fetchone()
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, row, strict=True))
+
+    def join_settings(self, workshop_id: int) -> JoinSettings:
+        """The workshop's join token and phone settings, made on first use."""
+        rows = self._read("SELECT * FROM join_settings WHERE workshop_id = ?", [workshop_id])
+        if rows:
+            return _join_from_row(rows[0])
+        with self._write() as db:
+            row = self._join_row(db, workshop_id)
+        return _join_from_row(row)
+
+    def workshop_for_token(self, token: str) -> int | None:
+        """The workshop a join token opens, or None for a wrong or rotated token."""
+        if not isinstance(token, str) or not JOIN_TOKEN_PATTERN.fullmatch(token):
+            return None
+        rows = self._read("SELECT workshop_id FROM join_settings WHERE token = ?", [token])
+        return int(rows[0]["workshop_id"]) if rows else None
+
+    def rotate_join_token(self, workshop_id: int) -> JoinSettings:
+        """A new join token: links and QR codes made before stop working at once."""
+        with self._write() as db:
+            self._join_row(db, workshop_id)
+            db.execute("UPDATE join_settings SET token = ? WHERE workshop_id = ?",
+                       [new_join_token(), workshop_id])
+            self._log(db, workshop_id, None, "rotated join link")
+            row = self._join_row(db, workshop_id)
+        self._announce(Change(ChangeKind.JOINING, workshop_id, (workshop_id,)))
+        return _join_from_row(row)
+
+    def update_join_settings(self, workshop_id: int, **fields: Any) -> JoinSettings:
+        """Change moderation, hold-until-reveal, the fixed column, vote budget or tally display."""
+        clean: dict[str, Any] = {}
+        for key, value in fields.items():
+            if key == "moderation":
+                clean[key] = Moderation(value).value
+            elif key in ("hold_until_reveal", "tallies_shown"):
+                clean[key] = int(bool(value))
+            elif key == "fixed_column":
+                clean[key] = Column(value).value if value else ""
+            elif key == "vote_budget":
+                budget = int(value)
+                if not 1 <= budget <= MAX_VOTE_BUDGET:
+                    raise ValidationError(
+                        f"The vote budget must be between 1 and {MAX_VOTE_BUDGET}."
+                    )
+                clean[key] = budget
+            else:
+                raise ValidationError(f"Unknown joining setting {key!r}.")
+        with self._write() as db:
+            self._join_row(db, workshop_id)
+            if clean:
+                assignments = ", ".join(f"{key} = ?" for key in clean)
+                db.execute(f"UPDATE join_settings SET {assignments} WHERE workshop_id = ?",
+                           [*clean.values(), workshop_id])
+                self._log(db, workshop_id, None, "changed settings",
+                          ", ".join(f"{k}={v}" for k, v in clean.items()))
+            row = self._join_row(db, workshop_id)
+        self._announce(Change(ChangeKind.JOINING, workshop_id, (workshop_id,)))
+        return _join_from_row(row)
+
+    def add_phone_postit(
+        self, workshop_id: int, column: Column | str, text: str, *, author: str = ""
+    ) -> PostIt:
+        """A post-it sent from a phone: visible, pending approval, or held for the reveal.
+
+        An anonymous post stores no identity of its sender at all.
+        """
+        settings = self.join_settings(workshop_id)
+        if settings.fixed_column is not None:
+            column = settings.fixed_column
+        if settings.moderation is Moderation.APPROVAL:
+            status = Status.PENDING
+        elif settings.hold_until_reveal:
+            status = Status.HELD
+        else:
+            status = Status.VISIBLE
+        return self.add_postit(workshop_id, column, text, source=Source.PHONE, status=status,
+                               author=author, colour=_PHONE_COLOUR)
+
+    def set_status(self, postit_ids: Iterable[int], status: Status | str, *,
+                   action: str = "") -> list[PostIt]:
+        """Approve, hide or reveal post-its, logged; returns them as they were before."""
+        status = Status(status)
+        records = self.get_postits(postit_ids)
+        if not records:
+            return []
+        workshop_id = records[0].workshop_id
+        label = action or {Status.VISIBLE: "approved", Status.HIDDEN: "hidden",
+                           Status.PENDING: "sent back to the queue",
+                           Status.HELD: "held"}[status]
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for p in records:
+                if p.workshop_id != workshop_id:
+                    raise ValidationError("Those post-its belong to different workshops.")
+                db.execute("UPDATE postits SET status = ?, updated_at = ? WHERE id = ?",
+                           [status.value, _now(), p.id])
+                self._log(db, workshop_id, p.id, label)
+        self._announce(Change(ChangeKind.POSTITS, workshop_id, tuple(p.id for p in records),
+                              frozenset(p.column for p in records)))
+        return records
+
+    def reveal_held(self, workshop_id: int) -> list[int]:
+        """Show every held post-it at once; returns their ids."""
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            rows = db.execute(
+                "SELECT id, board_column FROM postits WHERE workshop_id = ? AND status = ?",
+                [workshop_id, Status.HELD.value],
+            ).fetchall()
+            db.execute(
+                "UPDATE postits SET status = ?, updated_at = ? WHERE workshop_id = ? "
+                "AND status = ?",
+                [Status.VISIBLE.value, _now(), workshop_id, Status.HELD.value],
+            )
+            self._log(db, workshop_id, None, "revealed", f"{len(rows)} post-its")
+        ids = tuple(r[0] for r in rows)
+        self._announce(Change(ChangeKind.POSTITS, workshop_id, ids,
+                              frozenset(Column(r[1]) for r in rows)))
+        return list(ids)
+
+    def status_counts(self, workshop_id: int) -> dict[Status, int]:
+        counts = {status: 0 for status in Status}
+        for row in self._read(
+            "SELECT status, COUNT(*) AS n FROM postits WHERE workshop_id = ? GROUP BY status",
+            [workshop_id],
+        ):
+            counts[Status(row["status"])] = row["n"]
+        return counts
+
+    def moderation_log(self, workshop_id: int) -> list[ModerationEntry]:
+        rows = self._read("SELECT * FROM moderation_log WHERE workshop_id = ? ORDER BY id",
+                          [workshop_id])
+        return [ModerationEntry(r["id"], r["workshop_id"], r["postit_id"], r["action"],
+                                r["detail"], r["at"]) for r in rows]
+
+    def _log(self, db: Database, workshop_id: int, postit_id: int | None, action: str,
+             detail: str = "") -> None:
+        db.execute(
+            "INSERT INTO moderation_log (workshop_id, postit_id, action, detail, at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [workshop_id, postit_id, action, detail, _now()],
+        )
+
+    # ----------------------------------------------------------------- dot voting
+
+    def open_voting(self, workshop_id: int, *, budget: int | None = None) -> JoinSettings:
+        """Start a new round of dot voting; tallies stay hidden until shown."""
+        if budget is not None and not 1 <= int(budget) <= MAX_VOTE_BUDGET:
+            raise ValidationError(f"The vote budget must be between 1 and {MAX_VOTE_BUDGET}.")
+        with self._write() as db:
+            row = self._join_row(db, workshop_id)
+            db.execute(
+                "UPDATE join_settings SET voting_open = 1, tallies_shown = 0, "
+                "voting_round = voting_round + 1, vote_budget = ? WHERE workshop_id = ?",
+                [int(budget) if budget is not None else row["vote_budget"], workshop_id],
+            )
+            self._log(db, workshop_id, None, "opened voting")
+            row = self._join_row(db, workshop_id)
+        self._announce(Change(ChangeKind.JOINING, workshop_id, (workshop_id,)))
+        return _join_from_row(row)
+
+    def close_voting(self, workshop_id: int) -> JoinSettings:
+        with self._write() as db:
+            self._join_row(db, workshop_id)
+            db.execute("UPDATE join_settings SET voting_open = 0 WHERE workshop_id = ?",
+                       [workshop_id])
+            self._log(db, workshop_id, None, "closed voting")
+            row = self._join_row(db, workshop_id)
+        self._announce(Change(ChangeKind.JOINING, workshop_id, (workshop_id,)))
+        return _join_from_row(row)
+
+    def cast_vote(self, workshop_id: int, voter: str, postit_id: int) -> int:
+        """Spend one of a phone's votes on a revealed post-it; returns votes left."""
+        with self._write() as db:
+            row = self._join_row(db, workshop_id)
+            if not row["voting_open"]:
+                raise VotingClosedError("Voting is not open right now.")
+            target = db.execute(
+                "SELECT status FROM postits WHERE id = ? AND workshop_id = ?",
+                [postit_id, workshop_id],
+            ).fetchone()
+            if target is None or target[0] != Status.VISIBLE.value:
+                raise NotFoundError("That post-it is not on the board.")
+            used = db.execute(
+                "SELECT COUNT(*) FROM votes WHERE workshop_id = ? AND voting_round = ? "
+                "AND voter = ?", [workshop_id, row["voting_round"], voter],
+            ).fetchone()[0]
+            if used >= row["vote_budget"]:
+                raise VoteBudgetSpentError(
+                    f"You have used all {row['vote_budget']} of your votes."
+                )
+            db.execute(
+                "INSERT INTO votes (workshop_id, postit_id, voter, voting_round, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [workshop_id, postit_id, voter, row["voting_round"], _now()],
+            )
+            left = int(row["vote_budget"]) - used - 1
+        self._announce(Change(ChangeKind.VOTES, workshop_id, (postit_id,)))
+        return left
+
+    def withdraw_vote(self, workshop_id: int, voter: str, postit_id: int) -> int:
+        """Take back one of this phone's votes on a post-it; returns votes left."""
+        with self._write() as db:
+            row = self._join_row(db, workshop_id)
+            if not row["voting_open"]:
+                raise VotingClosedError("Voting is not open right now.")
+            vote = db.execute(
+                "SELECT id FROM votes WHERE workshop_id = ? AND voting_round = ? AND voter = ? "
+                "AND postit_id = ? LIMIT 1",
+                [workshop_id, row["voting_round"], voter, postit_id],
+            ).fetchone()
+            if vote is None:
+                raise NotFoundError("You have no vote on that post-it.")
+            db.execute("DELETE FROM votes WHERE id = ?", [vote[0]])
+            used = db.execute(
+                "SELECT COUNT(*) FROM votes WHERE workshop_id = ? AND voting_round = ? "
+                "AND voter = ?", [workshop_id, row["voting_round"], voter],
+            ).fetchone()[0]
+        self._announce(Change(ChangeKind.VOTES, workshop_id, (postit_id,)))
+        return int(row["vote_budget"]) - used
+
+    def votes_of(self, workshop_id: int, voter: str) -> dict[int, int]:
+        """This phone's votes in the current round: post-it id -> count."""
+        settings = self.join_settings(workshop_id)
+        rows = self._read(
+            "SELECT postit_id, COUNT(*) AS n FROM votes WHERE workshop_id = ? AND voting_round = ? "
+            "AND voter = ? GROUP BY postit_id", [workshop_id, settings.voting_round, voter],
+        )
+        return {r["postit_id"]: r["n"] for r in rows}
+
+    def vote_tallies(self, workshop_id: int) -> dict[int, int]:
+        """Votes per post-it in the current round."""
+        settings = self.join_settings(workshop_id)
+        rows = self._read(
+            "SELECT postit_id, COUNT(*) AS n FROM votes WHERE workshop_id = ? AND voting_round = ? "
+            "GROUP BY postit_id", [workshop_id, settings.voting_round],
+        )
+        return {r["postit_id"]: r["n"] for r in rows}
+
     # ----------------------------------------------------------------- counts
 
     def column_counts(self, workshop_id: int) -> dict[Column, int]:
@@ -1226,6 +1543,19 @@ def _workshop_from_row(r: Mapping[str, Any]) -> Workshop:
     )
 
 
+_PHONE_COLOUR = Colour.YELLOW
+
+
+def _join_from_row(r: Mapping[str, Any]) -> JoinSettings:
+    return JoinSettings(
+        workshop_id=r["workshop_id"], token=r["token"], moderation=Moderation(r["moderation"]),
+        hold_until_reveal=bool(r["hold_until_reveal"]),
+        fixed_column=Column(r["fixed_column"]) if r["fixed_column"] else None,
+        voting_open=bool(r["voting_open"]), vote_budget=r["vote_budget"],
+        voting_round=r["voting_round"], tallies_shown=bool(r["tallies_shown"]),
+    )
+
+
 def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
     return PostIt(
         id=r["id"], workshop_id=r["workshop_id"], column=Column(r["board_column"]), text=r["text"],
@@ -1235,7 +1565,9 @@ def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
     )
 
 
-_CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits")
+# join_settings is not copied: a copy or import gets a fresh join token on first use.
+_CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits", "votes",
+                 "moderation_log")
 
 
 def _copy_workshop(src: Database, workshop_id: int, dst: Database, *, keep_ids: bool) -> int:
@@ -1275,5 +1607,10 @@ def _copy_workshop(src: Database, workshop_id: int, dst: Database, *, keep_ids: 
                 row["group_id"] = id_maps["postit_groups"].get(
                     row["group_id"], row["group_id"] if keep_ids else None
                 )
+            if table in ("votes", "moderation_log") and row["postit_id"] is not None:
+                mapped = id_maps["postits"].get(row["postit_id"])
+                if mapped is None and table == "votes":
+                    continue
+                row["postit_id"] = mapped
             id_maps[table][row["id"]] = insert(table, row)
     return new_workshop_id

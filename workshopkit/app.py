@@ -1,0 +1,147 @@
+"""Composition root: the one place that builds the objects of the desktop app and wires them.
+
+Heavy or optional parts (the board, exports, the phone server, PDFs) are imported only when
+first used, so the first window appears quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QIcon, QUndoStack
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from workshopkit import APP_NAME, __version__
+from workshopkit.paths import assets_dir
+from workshopkit.paths import data_dir as resolve_data_dir
+from workshopkit.store import Store, StoreError
+from workshopkit.ui.bridge import StoreBridge
+from workshopkit.ui.main_window import MainWindow
+
+QUIT_AFTER_PAINT_ENV = "WORKSHOPKIT_QUIT_AFTER_PAINT"
+SETTINGS_FILENAME = "window.ini"
+ICON_FILENAME = "workshopkit.png"
+PAINTED_MARKER = "painted"
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+
+ErrorShower = Callable[[str, str], object]
+"""``show_error(title, message)``: tells the user why the app cannot start."""
+
+_IMPORTED_AT = time.perf_counter()
+
+
+def app_icon() -> QIcon:
+    path = assets_dir() / ICON_FILENAME
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def _show_critical(title: str, message: str) -> None:
+    """A blocking plain-text box; also on stderr, and only there when no screen can show it."""
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    if QApplication.platformName() in HEADLESS_PLATFORMS:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def _board_factory(store: Store, bridge: StoreBridge, undo_stack: QUndoStack) -> Callable[[], Any]:
+    """Builds the expectations board on first use (it is the heaviest view)."""
+
+    def build() -> Any:
+        from workshopkit.ui.board import BoardView
+
+        return BoardView(store, bridge, undo_stack)
+
+    return build
+
+
+def build_main_window(store: Store, settings_path: Path) -> MainWindow:
+    """The main window with its bridge, undo stack and board factory, all owned by the window."""
+    bridge = StoreBridge(store)
+    undo_stack = QUndoStack()
+    window = MainWindow(store, bridge, undo_stack, settings_path,
+                        board_factory=_board_factory(store, bridge, undo_stack))
+    bridge.setParent(window)
+    undo_stack.setParent(window)
+    return window
+
+
+def seconds_since_process_start() -> float:
+    """Wall time since this process started (Linux /proc), else since this module loaded."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.perf_counter() - _IMPORTED_AT
+
+
+class FirstPaintWatcher(QObject):
+    """Calls ``on_painted`` once, just after the first paint of anything in ``window``."""
+
+    def __init__(self, window: QWidget, on_painted: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._on_painted = on_painted
+        self._done = False
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._done
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self._done = True
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            QTimer.singleShot(0, self._on_painted)
+        return False
+
+
+def _quit_after_paint(app: QApplication) -> None:
+    print(f"{PAINTED_MARKER} {seconds_since_process_start():.3f}", flush=True)
+    app.exit(0)
+
+
+def run_app(data_dir: str | None = None, *, show_error: ErrorShower | None = None) -> int:
+    """Open the library in ``data_dir`` and run the window until it closes; the exit status."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+
+    folder = resolve_data_dir(data_dir)
+    try:
+        store = Store.in_data_dir(folder)
+    except StoreError as exc:
+        (show_error or _show_critical)(f"{APP_NAME} cannot open its workshops", str(exc))
+        return 1
+    try:
+        window = build_main_window(store, folder / SETTINGS_FILENAME)
+        if os.environ.get(QUIT_AFTER_PAINT_ENV) == "1":
+            FirstPaintWatcher(window, lambda: _quit_after_paint(app))
+        window.show()
+        status = int(app.exec())
+        window.close()
+        window.deleteLater()
+        return status
+    finally:
+        store.close()

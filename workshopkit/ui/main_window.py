@@ -1,0 +1,659 @@
+"""The main window: the start screen, or one workshop's four steps with guidance beside each.
+
+It owns menus, window state and which workshop is open; each step's working view owns its own
+editing. Objects it needs (store, bridge, undo stack, the board) are handed in by ``app.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshopkit import APP_NAME, __version__
+from workshopkit.exercises.guidance import CREDIT, LICENCE_NAME, Guidance, all_steps
+from workshopkit.model import Change, ChangeKind
+from workshopkit.store import NotFoundError, Store, StoreError
+from workshopkit.ui.bridge import StoreBridge
+from workshopkit.ui.guidance_panel import GuidancePanel, plain_label, scaled_font
+from workshopkit.ui.start_screen import StartScreen, safe_file_name
+from workshopkit.ui.step_placeholder import StepPlaceholder
+from workshopkit.ui.workshop_dialog import WorkshopDialog, show_error
+
+BOARD_STEP = 3
+BoardFactory = Callable[[], Any]
+
+ABOUT_TEXT = (
+    f"{APP_NAME} {__version__}\n\n"
+    "Run equitable-partnership workshops between universities and civic partners: who needs "
+    "to be in the room, what and who you value, what you expect of each other, and the "
+    "principles you draft together.\n\n"
+    "Free for non-commercial use. The toolkit content it is built on is licensed "
+    f"{LICENCE_NAME}, which does not allow commercial use.\n\n"
+    f"{CREDIT}"
+)
+
+
+def window_title(workshop_title: str | None) -> str:
+    """The title bar text; a literal "[*]" in a title is escaped so Qt shows it as typed."""
+    if not workshop_title:
+        return APP_NAME
+    return f"{workshop_title.replace('[*]', '[*][*]')} — {APP_NAME}"
+
+
+def _to_bool(value: object, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes")
+
+
+def _to_int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+
+
+class MainWindow(QMainWindow):
+    """Start screen and workshop view in one window, with the menus a desktop user expects."""
+
+    workshop_changed = Signal(object)  # the open workshop's id, or None
+    step_changed = Signal(int)
+
+    def __init__(
+        self,
+        store: Store,
+        bridge: StoreBridge,
+        undo_stack: QUndoStack,
+        settings_path: Path | str,
+        board_factory: BoardFactory | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.bridge = bridge
+        self.undo_stack = undo_stack
+        self.settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        self._board_factory = board_factory
+        self.board: Any = None
+        self._board_menu_actions: list[QAction] = []
+        self.workshop_id: int | None = None
+        self._step = 1
+        self._shown_once = False
+        self._needs_default_layout = True
+        self._was_maximized = False
+        self._steps: tuple[Guidance, ...] = all_steps()
+        self.setWindowTitle(window_title(None))
+        self.setAccessibleName(APP_NAME)
+
+        self.start_screen = StartScreen(store, bridge, self)
+        self.start_screen.workshop_opened.connect(self.open_workshop)
+        self.start_screen.workshop_deleted.connect(self._on_start_screen_workshop_deleted)
+        self.start_screen.workshops_imported.connect(self._on_start_screen_workshops_imported)
+        self.workshop_view = self._build_workshop_view()
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.start_screen)
+        self.stack.addWidget(self.workshop_view)
+        self.setCentralWidget(self.stack)
+        self.statusBar().setFont(scaled_font(self.font(), 1.1))
+
+        self._build_actions()
+        self._build_menus()
+        selection = self.start_screen.table.selectionModel()
+        selection.selectionChanged.connect(self._update_actions)
+        self.start_screen.model.modelReset.connect(self._update_actions)
+        bridge.changed.connect(self._on_bridge_changed)
+        self.destroyed.connect(_detacher(bridge))
+
+        self._restore_settings()
+        self._show_step(self._step)
+        self._update_actions()
+
+    # ----------------------------------------------------------------- building
+
+    def _build_workshop_view(self) -> QWidget:
+        view = QWidget(self)
+        view.setAccessibleName("Workshop")
+        layout = QVBoxLayout(view)
+        layout.setContentsMargins(12, 8, 12, 4)
+
+        self.header_label = plain_label("", view)
+        self.header_label.setObjectName("workshopHeader")
+        self.header_label.setFont(scaled_font(self.font(), 1.6, bold=True))
+        self.header_label.setAccessibleName("Workshop title")
+        self.header_label.setWordWrap(False)
+        self.subheader_label = plain_label("", view)
+        self.subheader_label.setFont(scaled_font(self.font(), 1.15))
+        self.subheader_label.setAccessibleName("Workshop details")
+        layout.addWidget(self.header_label)
+        layout.addWidget(self.subheader_label)
+
+        self.step_list = QListWidget(view)
+        self.step_list.setAccessibleName("Steps")
+        self.step_list.setFont(scaled_font(self.font(), 1.35))
+        self.step_list.setWordWrap(True)
+        self.step_list.setSpacing(4)
+        self.step_list.setMinimumWidth(160)
+        for guidance in self._steps:
+            item = QListWidgetItem(f"{guidance.number}.  {guidance.title}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"Step {guidance.number}: {guidance.title}")
+            item.setToolTip(f"Step {guidance.number} (Ctrl+{guidance.number})")
+            self.step_list.addItem(item)
+        self.step_list.currentRowChanged.connect(self._on_step_list_current_row_changed)
+
+        self.pages = QStackedWidget(view)
+        self.guidance_panels: dict[int, GuidancePanel] = {}
+        self.page_splitters: dict[int, QSplitter] = {}
+        self.working_views: dict[int, QWidget] = {}
+        for guidance in self._steps:
+            splitter = QSplitter(Qt.Orientation.Horizontal, self.pages)
+            splitter.setChildrenCollapsible(False)
+            splitter.setAccessibleName(f"Step {guidance.number}")
+            panel = GuidancePanel(guidance, splitter)
+            working = StepPlaceholder(guidance.title, splitter)
+            splitter.addWidget(panel)
+            splitter.addWidget(working)
+            splitter.setStretchFactor(0, 0)
+            splitter.setStretchFactor(1, 1)
+            splitter.setSizes([460, 900])
+            splitter.splitterMoved.connect(self._on_page_splitter_moved)
+            self.pages.addWidget(splitter)
+            self.guidance_panels[guidance.number] = panel
+            self.page_splitters[guidance.number] = splitter
+            self.working_views[guidance.number] = working
+
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, view)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.main_splitter.addWidget(self.step_list)
+        self.main_splitter.addWidget(self.pages)
+        self.main_splitter.setStretchFactor(0, 0)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([300, 1000])
+        layout.addWidget(self.main_splitter, 1)
+        return view
+
+    def _action(self, text: str, slot: Callable[..., Any], shortcut: str | None = None,
+                *, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("&New workshop…", self.new_workshop, "Ctrl+N",
+                                       tip="Set up a new workshop")
+        self.open_action = self._action("&Open workshop…", self.show_start_screen, "Ctrl+O",
+                                        tip="Go to the start screen to pick a workshop")
+        self.details_action = self._action("Workshop &details…", self.edit_details,
+                                           tip="Title, date, organisations and people")
+        self.duplicate_action = self._action("D&uplicate workshop", self.duplicate_workshop,
+                                             tip="Copy the workshop with everything in it")
+        self.import_action = self._action("&Import workshop…", self.start_screen.import_workshop,
+                                          tip="Add workshops from a .workshop file")
+        self.export_action = self._action("&Export workshop…", self.export_workshop,
+                                          tip="Save the workshop as a .workshop file")
+        self.export_csv_action = self._action("Export post-its as &CSV…", self.export_csv,
+                                              tip="Every post-it as a spreadsheet row")
+        self.export_png_action = self._action("Export board as &PNG…", self.export_png,
+                                              tip="A picture of the expectations board")
+        self.close_action = self._action("&Close workshop", self.close_workshop, "Ctrl+W",
+                                         tip="Back to the start screen")
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+
+        self.step_actions: dict[int, QAction] = {}
+        self._step_group = QActionGroup(self)
+        self._step_group.setExclusive(True)
+        for guidance in self._steps:
+            number = guidance.number
+            action = self._action(f"&{number}  {guidance.title}",
+                                  lambda _checked=False, n=number: self.set_step(n),
+                                  f"Ctrl+{number}")
+            action.setCheckable(True)
+            self._step_group.addAction(action)
+            self.step_actions[number] = action
+
+        self.guidance_action = self._action("Show &guidance", self.set_guidance_visible, "F9",
+                                            tip="Show or hide the guidance beside each step")
+        self.guidance_action.setCheckable(True)
+        self.guidance_action.setChecked(True)
+        self.full_screen_action = self._action("&Full screen", self.set_full_screen, "F11")
+        self.full_screen_action.setCheckable(True)
+
+        self.about_action = self._action("&About workshopkit", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
+        self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addActions([self.new_action, self.open_action, self.details_action,
+                                   self.duplicate_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.import_action, self.export_action,
+                                   self.export_csv_action, self.export_png_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.close_action, self.quit_action])
+
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addActions([self.undo_action, self.redo_action])
+
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addActions(list(self.step_actions.values()))
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.guidance_action, self.full_screen_action])
+
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addActions([self.about_action, self.about_qt_action])
+
+    def _ensure_board(self) -> None:
+        """Build the board the first time a workshop opens, so startup stays quick."""
+        if self.board is not None or self._board_factory is None:
+            return
+        board = self._board_factory()
+        self._board_factory = None
+        if board is None:
+            return
+        self.board = board
+        splitter = self.page_splitters[BOARD_STEP]
+        sizes = splitter.sizes()
+        old = self.working_views[BOARD_STEP]
+        splitter.replaceWidget(1, board)
+        old.deleteLater()
+        splitter.setSizes(sizes)
+        self.working_views[BOARD_STEP] = board
+        self._board_menu_actions = [self.edit_menu.addSeparator()]
+        self.edit_menu.addActions(board.edit_actions)
+        self._board_menu_actions.append(self.view_menu.addSeparator())
+        self.view_menu.addActions(board.view_actions)
+        self._board_menu_actions += [*board.edit_actions, *board.view_actions]
+        self._update_board_actions()
+
+    def _update_board_actions(self) -> None:
+        """The board's commands are in the menus (and their keys work) only while it is shown."""
+        shown = self.workshop_id is not None and self._step == BOARD_STEP
+        for action in self._board_menu_actions:
+            action.setVisible(shown)
+
+    # ----------------------------------------------------------------- workshops
+
+    def open_workshop(self, workshop_id: int) -> bool:
+        try:
+            workshop = self.store.get_workshop(workshop_id)
+        except StoreError as exc:
+            show_error(self, "Could not open the workshop", str(exc))
+            return False
+        if workshop_id != self.workshop_id:
+            self.undo_stack.clear()
+        self.workshop_id = workshop_id
+        self.settings.setValue("workshop/last_id", workshop_id)
+        self._ensure_board()
+        if self.board is not None:
+            self.board.set_workshop(workshop_id)
+        self._show_workshop_header(workshop.title, workshop.partnership, workshop.date)
+        self.stack.setCurrentWidget(self.workshop_view)
+        if self._needs_default_layout:
+            self._apply_default_layout()
+        self._show_step(self._step)
+        self._update_actions()
+        self._focus_working_view()
+        self.workshop_changed.emit(workshop_id)
+        return True
+
+    def _show_workshop_header(self, title: str, partnership: str, date: str) -> None:
+        self.setWindowTitle(window_title(title))
+        self.header_label.setText(title)
+        self.subheader_label.setText("  ·  ".join(part for part in (partnership, date) if part))
+        self.subheader_label.setVisible(bool(self.subheader_label.text()))
+
+    def close_workshop(self) -> None:
+        closing = self.workshop_id
+        self.workshop_id = None
+        self.undo_stack.clear()
+        if self.board is not None:
+            self.board.set_workshop(None)
+        self.setWindowTitle(window_title(None))
+        self.stack.setCurrentWidget(self.start_screen)
+        if closing is not None:
+            self.start_screen.select_workshop(closing)
+        self.start_screen.focus_list()
+        self._update_actions()
+        if closing is not None:
+            self.workshop_changed.emit(None)
+
+    def show_start_screen(self) -> None:
+        self.close_workshop()
+
+    def target_workshop_id(self) -> int | None:
+        """The open workshop, or on the start screen the selected one."""
+        if self.workshop_id is not None:
+            return self.workshop_id
+        return self.start_screen.selected_workshop_id()
+
+    def new_workshop(self) -> WorkshopDialog:
+        if self.workshop_id is not None:
+            self.close_workshop()
+        return self.start_screen.new_workshop()
+
+    def edit_details(self) -> WorkshopDialog | None:
+        workshop_id = self.target_workshop_id()
+        if workshop_id is None:
+            return None
+        try:
+            dialog = WorkshopDialog(self.store, workshop_id, self)
+        except StoreError as exc:
+            show_error(self, "Could not open the workshop details", str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def duplicate_workshop(self) -> int | None:
+        """Copy the target workshop; from the workshop view, the copy is opened."""
+        workshop_id = self.target_workshop_id()
+        if workshop_id is None:
+            return None
+        was_open = self.workshop_id is not None
+        copy_id = self.start_screen.duplicate_workshop(workshop_id)
+        if copy_id is not None:
+            if was_open:
+                self.open_workshop(copy_id)
+            self.statusBar().showMessage("Made a copy of the workshop.", 6000)
+        return copy_id
+
+    def export_workshop(self) -> QFileDialog | None:
+        workshop_id = self.target_workshop_id()
+        if workshop_id is None:
+            return None
+        return self.start_screen.export_workshop(workshop_id)
+
+    def _save_dialog(self, caption: str, name_filter: str, suggested: str,
+                     suffix: str) -> QFileDialog:
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        dialog = QFileDialog(self, caption, str(Path(folder) / suggested), name_filter)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix(suffix)
+        dialog.setAccessibleName(caption)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog
+
+    def _suggested_name(self, workshop_id: int) -> str:
+        try:
+            return safe_file_name(self.store.get_workshop(workshop_id).title)
+        except StoreError:
+            return "workshop"
+
+    def export_csv(self) -> QFileDialog | None:
+        workshop_id = self.target_workshop_id()
+        if workshop_id is None:
+            return None
+        dialog = self._save_dialog("Export post-its as CSV", "CSV files (*.csv)",
+                                   self._suggested_name(workshop_id) + " post-its.csv", "csv")
+        dialog.fileSelected.connect(lambda path: self.export_csv_to(workshop_id, path))
+        dialog.open()
+        return dialog
+
+    def export_csv_to(self, workshop_id: int, path: str) -> Path | None:
+        from workshopkit.export.csvfile import write_postits_csv
+
+        try:
+            written = write_postits_csv(self.store, workshop_id, path)
+        except StoreError as exc:
+            show_error(self, "Could not export the post-its", str(exc))
+            return None
+        self.statusBar().showMessage(f"Saved the post-its to {written}", 8000)
+        return written
+
+    def export_png(self) -> QFileDialog | None:
+        if self.board is None or self.workshop_id is None:
+            return None
+        dialog = self._save_dialog("Export board as PNG", "PNG images (*.png)",
+                                   self._suggested_name(self.workshop_id) + " board.png", "png")
+        dialog.fileSelected.connect(self.export_png_to)
+        dialog.open()
+        return dialog
+
+    def export_png_to(self, path: str) -> Path | None:
+        if self.board is None:
+            return None
+        try:
+            written = Path(self.board.export_png(Path(path)))
+        except (StoreError, OSError) as exc:
+            show_error(self, "Could not export the board", str(exc))
+            return None
+        self.statusBar().showMessage(f"Saved the board picture to {written}", 8000)
+        return written
+
+    def _on_start_screen_workshops_imported(self, titles: list[str]) -> None:
+        names = ", ".join(f"“{title}”" for title in titles)
+        where = " It is on the start screen (Ctrl+O)." if self.workshop_id is not None else ""
+        self.statusBar().showMessage(f"Imported {names}.{where}", 10000)
+
+    def _on_start_screen_workshop_deleted(self, workshop_id: int) -> None:
+        if workshop_id == self.workshop_id:
+            self.close_workshop()
+
+    def _on_bridge_changed(self, change: Change) -> None:
+        if change.kind != ChangeKind.WORKSHOPS or self.workshop_id is None:
+            return
+        if change.workshop_id not in (None, self.workshop_id):
+            return
+        try:
+            workshop = self.store.get_workshop(self.workshop_id)
+        except NotFoundError:
+            self.close_workshop()
+            return
+        self._show_workshop_header(workshop.title, workshop.partnership, workshop.date)
+
+    # ----------------------------------------------------------------- steps and view
+
+    def current_step(self) -> int:
+        return self._step
+
+    def set_step(self, number: int) -> None:
+        if number not in self.guidance_panels:
+            return
+        self._show_step(number)
+        if self.workshop_id is not None:
+            self._focus_working_view()
+
+    def _show_step(self, number: int) -> None:
+        changed = number != self._step
+        self._step = number
+        self.pages.setCurrentWidget(self.page_splitters[number])
+        if self.step_list.currentRow() != number - 1:
+            self.step_list.setCurrentRow(number - 1)
+        self.step_actions[number].setChecked(True)
+        self._update_board_actions()
+        if changed:
+            self.step_changed.emit(number)
+
+    def _focus_working_view(self) -> None:
+        view = self.working_views[self._step]
+        if self._step == BOARD_STEP and self.board is not None:
+            self.board.focus_column(self.board.current_column)
+        elif isinstance(view, StepPlaceholder):
+            self.step_list.setFocus()
+        else:
+            view.setFocus()
+
+    def _on_step_list_current_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self._show_step(row + 1)
+
+    def current_guidance_panel(self) -> GuidancePanel:
+        return self.guidance_panels[self._step]
+
+    def set_guidance_visible(self, visible: bool) -> None:
+        if self.guidance_action.isChecked() != visible:
+            self.guidance_action.setChecked(visible)
+        for panel in self.guidance_panels.values():
+            panel.setVisible(visible)
+
+    def guidance_visible(self) -> bool:
+        return self.guidance_action.isChecked()
+
+    def set_full_screen(self, on: bool) -> None:
+        if self.full_screen_action.isChecked() != on:
+            self.full_screen_action.setChecked(on)
+        if on and not self.isFullScreen():
+            self._was_maximized = self.isMaximized()
+            self.showFullScreen()
+        elif not on and self.isFullScreen():
+            if self._was_maximized:
+                self.showMaximized()
+            else:
+                self.showNormal()
+
+    def _on_page_splitter_moved(self, _pos: int, _index: int) -> None:
+        sizes = self.page_splitters[self._step].sizes()
+        for number, splitter in self.page_splitters.items():
+            if number != self._step:
+                splitter.setSizes(sizes)
+
+    def _update_actions(self, *_args: object) -> None:
+        is_open = self.workshop_id is not None
+        has_target = self.target_workshop_id() is not None
+        for action in (self.details_action, self.duplicate_action, self.export_action,
+                       self.export_csv_action):
+            action.setEnabled(has_target)
+        self.close_action.setEnabled(is_open)
+        self.export_png_action.setEnabled(is_open and self.board is not None)
+        for action in self.step_actions.values():
+            action.setEnabled(is_open)
+        self._update_board_actions()
+
+    # ----------------------------------------------------------------- about
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(ABOUT_TEXT)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setAccessibleName(f"About {APP_NAME}")
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # ----------------------------------------------------------------- window state
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+            if self.windowState() & Qt.WindowState.WindowFullScreen:
+                self.setWindowState(self.windowState() & ~Qt.WindowState.WindowFullScreen)
+        else:
+            self._fit_to_screen()
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        main_splitter = s.value("window/main_splitter")
+        page_splitter = s.value("window/page_splitter")
+        if (
+            isinstance(main_splitter, QByteArray) and not main_splitter.isEmpty()
+            and isinstance(page_splitter, QByteArray) and not page_splitter.isEmpty()
+        ):
+            self.main_splitter.restoreState(main_splitter)
+            for splitter in self.page_splitters.values():
+                splitter.restoreState(page_splitter)
+            self._needs_default_layout = False
+        step = _to_int(s.value("workshop/step"), 1)
+        self._step = step if step in self.guidance_panels else 1
+        self.set_guidance_visible(_to_bool(s.value("window/guidance_visible"), True))
+        last = s.value("workshop/last_id")
+        if last is not None:
+            self.start_screen.select_workshop(_to_int(last, -1))
+
+    def _fit_to_screen(self) -> None:
+        """First run: a comfortable size that fits small laptop and projector screens."""
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        self.resize(min(1280, available.width() * 9 // 10),
+                    min(800, available.height() * 9 // 10))
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+
+    def _apply_default_layout(self) -> None:
+        """Until the user drags the splitters: steps narrow, guidance readable, the rest work."""
+        self._needs_default_layout = False
+        total = max(self.stack.width() - 24, 800)
+        steps = max(170, min(240, total // 7))
+        rest = total - steps
+        guidance = max(280, min(420, rest * 3 // 10))
+        self.main_splitter.setSizes([steps, rest])
+        for splitter in self.page_splitters.values():
+            splitter.setSizes([guidance, rest - guidance])
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        if not self._needs_default_layout:  # only sizes the user has actually seen
+            s.setValue("window/main_splitter", self.main_splitter.saveState())
+            s.setValue("window/page_splitter", self.page_splitters[self._step].saveState())
+        s.setValue("workshop/step", self._step)
+        s.setValue("window/guidance_visible", self.guidance_visible())
+        s.sync()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.start_screen.focus_list)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shown_once:
+            self.save_settings()
+        event.accept()
+        self.bridge.detach()
+        super().closeEvent(event)
+
+
+def _detacher(bridge: StoreBridge) -> Callable[..., None]:
+    """Stop the store calling a bridge whose window has gone (Python-only, safe in teardown)."""
+    unsubscribe = bridge.detach
+
+    def detach(*_args: object) -> None:
+        unsubscribe()
+
+    return detach
