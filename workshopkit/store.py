@@ -125,6 +125,8 @@ def _translate(error: BaseException, path: Path | str) -> StoreError | None:
             return StoreError(f"The workshop file {path} is read-only, so nothing can be saved.")
         if "unable to open" in message:
             return StoreError(f"The workshop file {path} could not be opened.")
+    if isinstance(error, sqlite3.IntegrityError) and "unique" in message:
+        return StoreError("That item is already there, so it was not added again.")
     if isinstance(error, sqlite3.DatabaseError) and (
         "not a database" in message or "malformed" in message or "corrupt" in message
     ):
@@ -191,9 +193,10 @@ migrations = Migrations("workshopkit")
 
 @migrations(name="0001_initial")
 def _m0001_initial(db: Database) -> None:
+    # AUTOINCREMENT: ids are never reused, so undo can put a deleted row back under its id.
     statements = [
         """CREATE TABLE workshops (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             title TEXT NOT NULL,
             partnership TEXT NOT NULL DEFAULT '',
             date TEXT NOT NULL DEFAULT '',
@@ -207,7 +210,7 @@ def _m0001_initial(db: Database) -> None:
             updated_at TEXT NOT NULL
         )""",
         """CREATE TABLE organisations (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
             name TEXT NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('university', 'civic', 'other')),
@@ -215,7 +218,7 @@ def _m0001_initial(db: Database) -> None:
         )""",
         "CREATE INDEX organisations_workshop ON organisations(workshop_id, position)",
         """CREATE TABLE participants (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
             name TEXT NOT NULL,
             organisation_id INTEGER REFERENCES organisations(id) ON DELETE SET NULL,
@@ -224,7 +227,7 @@ def _m0001_initial(db: Database) -> None:
         )""",
         "CREATE INDEX participants_workshop ON participants(workshop_id, position)",
         """CREATE TABLE postit_groups (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
             board_column TEXT NOT NULL CHECK (board_column IN ('universities', 'shared', 'civic')),
             name TEXT NOT NULL,
@@ -232,7 +235,7 @@ def _m0001_initial(db: Database) -> None:
         )""",
         "CREATE INDEX postit_groups_workshop ON postit_groups(workshop_id, board_column)",
         """CREATE TABLE postits (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
             board_column TEXT NOT NULL CHECK (board_column IN ('universities', 'shared', 'civic')),
             text TEXT NOT NULL,

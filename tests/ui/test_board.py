@@ -260,6 +260,21 @@ def test_edit_with_enter_changes_the_text(qtbot, board, store) -> None:
     assert board.selected_postit_ids() == [postit_id(board, "Respect for lived experience")]
 
 
+def test_double_click_edits_a_card_and_cancel_changes_nothing(qtbot, board, store) -> None:
+    column, center = card_center(board, "Shared values")
+    viewport = board.views[column].viewport()
+    qtbot.mouseClick(viewport, LEFT, pos=center)  # a real double-click starts with a click
+    qtbot.mouseDClick(viewport, LEFT, pos=center)
+    dialog = wait_dialog(qtbot, board)
+    assert dialog.text() == "Shared values"
+    assert dialog.windowTitle() == "Edit post-it"
+    qtbot.keyClicks(dialog.text_edit, "!")
+    dialog.reject()
+    wait_closed(qtbot, board)
+    assert "Shared values" in shown(board, Column.SHARED)
+    assert board.undo_stack.count() == 0
+
+
 def test_editing_to_empty_text_is_blocked_in_the_dialog(qtbot, board, store) -> None:
     column = click_card(qtbot, board, "Respect")
     qtbot.keyClick(board.views[column], Qt.Key.Key_F2)

@@ -139,6 +139,23 @@ def test_delete_and_restore_postits_exactly(store: Store) -> None:
     assert store.list_postits(w.id) == before
 
 
+def test_ids_are_never_reused_so_undo_can_restore(store: Store) -> None:
+    w = store.create_workshop("Ids")
+    first = store.add_postit(w.id, Column.SHARED, "Deleted then restored")
+    records = store.delete_postits([first.id])
+    second = store.add_postit(w.id, Column.SHARED, "Added in between")
+    assert second.id != first.id
+    store.restore_postits(records)
+    assert {p.text for p in store.list_postits(w.id)} == {first.text, second.text}
+    with pytest.raises(StoreError, match="already there"):
+        store.restore_postits(records)
+    g = store.add_group(w.id, Column.SHARED, "G")
+    group, members = store.delete_group(g.id)
+    assert store.add_group(w.id, Column.SHARED, "H").id != g.id
+    store.restore_group(group, members)
+    assert {x.name for x in store.list_groups(w.id)} == {"G", "H"}
+
+
 def test_groups_delete_and_restore(store: Store) -> None:
     w = store.create_workshop("Groups")
     ids = store.add_postits(w.id, [{"column": "civic", "text": t} for t in "AB"])

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QModelIndex,
     QObject,
     QPoint,
     QRect,
@@ -221,12 +221,14 @@ class ColumnHeading(QFrame):
     """A column's heading band: the heading (double-click or F2 to rename) and its count."""
 
     rename_requested = Signal(str)
+    needed_height_changed = Signal()
 
     def __init__(self, column: Column, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.column = column
         self._heading = column.default_heading
         self._editing = False
+        self._needed_height = 0
         fill, ink = theme.COLUMN_HEADER_COLOURS[column]
         self._ink = ink
         palette = self.palette()
@@ -258,6 +260,7 @@ class ColumnHeading(QFrame):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(2)
         layout.addWidget(self.stack)
+        layout.addStretch(1)
         layout.addWidget(self.count)
         self._update_accessible_name()
 
@@ -285,10 +288,22 @@ class ColumnHeading(QFrame):
         self._fit_stack()
 
     def _fit_stack(self) -> None:
-        widget = self.editor if self._editing else self.title
-        width = max(50, self.stack.width())
-        height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
-        self.stack.setFixedHeight(max(height, widget.sizeHint().height()))
+        """Size the heading for its wrapped text; the board then evens out the three bands."""
+        margins = self.layout().contentsMargins()
+        width = max(50, self.width() - margins.left() - margins.right())
+        title_h = (self.title.heightForWidth(width) if self.title.hasHeightForWidth()
+                   else self.title.sizeHint().height())
+        height = max(title_h, self.editor.sizeHint().height())
+        if self.stack.height() != height:
+            self.stack.setFixedHeight(height)
+        needed = (margins.top() + margins.bottom() + height + self.layout().spacing()
+                  + self.count.sizeHint().height())
+        if needed != self._needed_height:
+            self._needed_height = needed
+            self.needed_height_changed.emit()
+
+    def needed_height(self) -> int:
+        return self._needed_height
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -531,7 +546,11 @@ class BoardView(QWidget):
             view.focus_step_requested.connect(self._on_view_focus_step_requested)
             view.focused.connect(self._on_view_focused)
             view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+            view.doubleClicked.connect(self._on_view_double_clicked)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
             panel.heading.rename_requested.connect(self._on_heading_rename_requested)
+            panel.heading.needed_height_changed.connect(self._on_heading_needed_height_changed)
             columns_layout.addWidget(panel, 1)
             self.models[column] = model
             self.views[column] = view
@@ -555,6 +574,12 @@ class BoardView(QWidget):
         layout.setSpacing(14)
         layout.addWidget(self.columns_area, 1)
         layout.addWidget(self.prompts)
+
+        # Tab goes through the columns first, then the headings; the board's focus is a column.
+        chain = [self.views[c] for c in COLUMNS] + [self.headings[c] for c in COLUMNS]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.setFocusProxy(self.views[COLUMNS[0]])
 
     def _action(
         self,
@@ -632,6 +657,14 @@ class BoardView(QWidget):
         self.rename_heading_action = a("Rename column &heading", ["Shift+F2"],
                                        "Rename the current column's heading (or double-click it, "
                                        "or press F2 on it)", self._on_rename_heading_triggered)
+        self.context_menu = QMenu(self)
+        for action in (self.edit_action, self.delete_action, None, self.shared_action,
+                       self.cycle_colour_action, self.colour_menu.menuAction(), None,
+                       self.group_action, self.ungroup_action, None, self.add_action):
+            if action is None:
+                self.context_menu.addSeparator()
+            else:
+                self.context_menu.addAction(action)
         self.edit_actions: list[QAction] = [
             self.add_action, self.edit_action, self.delete_action, self.cycle_colour_action,
             self.colour_menu.menuAction(), self.shared_action, self.group_action,
@@ -864,6 +897,12 @@ class BoardView(QWidget):
         if changed:
             for view in self.views.values():
                 view.relayout()
+
+    def _on_heading_needed_height_changed(self) -> None:
+        height = max(h.needed_height() for h in self.headings.values())
+        for heading in self.headings.values():
+            if heading.height() != height or heading.minimumHeight() != height:
+                heading.setFixedHeight(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.prompts.expanded_width = max(240, min(440, round(self.width() * 0.2)))
@@ -1247,10 +1286,10 @@ class BoardView(QWidget):
         if watched is self.columns_area and kind == QEvent.Type.Resize:
             self._apply_font_size()
             return False
-        if kind == QEvent.Type.KeyPress and self._drag is not None and self._drag.active:
-            if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
-                self._cancel_drag()
-                return True
+        if (kind == QEvent.Type.KeyPress and self._drag is not None and self._drag.active
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape):
+            self._cancel_drag()
+            return True
         if not isinstance(event, QMouseEvent):
             return False
         view = next((v for v in self.views.values() if v.viewport() is watched), None)
@@ -1405,9 +1444,20 @@ class BoardView(QWidget):
 
     # ----------------------------------------------------------------- misc
 
+    def _on_view_double_clicked(self, index: object) -> None:
+        column = self._column_of_view(self.sender())
+        if column is not None:
+            self._current_column = column
+            self._run_action(self._on_edit_triggered)
+
+    def _on_view_context_menu_requested(self, pos: QPoint) -> None:
+        view = self.sender()
+        column = self._column_of_view(view)
+        if column is None or self._workshop_id is None:
+            return
+        self._current_column = column
+        self._update_actions()
+        self.context_menu.popup(self.views[column].viewport().mapToGlobal(pos))
+
     def _on_prompts_expanded_changed(self, expanded: bool) -> None:
         self.prompts_action.setChecked(expanded)
-
-    def undo_text(self) -> str:
-        """What Edit > Undo would undo (for status displays and tests)."""
-        return self.undo_stack.undoText()

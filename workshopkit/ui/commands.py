@@ -8,7 +8,7 @@ obsolete, so :class:`QUndoStack` drops it instead of keeping a step that never h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
@@ -347,7 +347,3 @@ class RenameHeadingCommand(StoreCommand):
         assert self.old_heading is not None
         self.store.set_heading(self.workshop_id, self.column, self.old_heading)
 
-
-def changed_fields(before: PostIt, values: Mapping[str, object]) -> dict[str, object]:
-    """The entries of ``values`` that differ from ``before`` (to skip no-op edits)."""
-    return {key: value for key, value in values.items() if getattr(before, key) != value}

@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QPainter,
-    QPainterPath,
     QPen,
     QTextLayout,
     QTextOption,
@@ -235,7 +234,7 @@ class CardPainter:
 
         count_w = self._count_width(m, members)
         name_width = max(10, tab.width() - 2 * m.padding - count_w - m.padding)
-        layout, name_h = self.layout(group.name, self.font(m.group_px, True), name_width)
+        layout, _ = self.layout(group.name, self.font(m.group_px, True), name_width)
         top = tab.top() + m.padding * 0.6
         painter.setPen(QColor(theme.TEXT_COLOUR))
         layout.draw(painter, QPointF(tab.left() + m.padding, top))

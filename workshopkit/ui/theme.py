@@ -64,7 +64,7 @@ HEADING_RATIO = 1.3
 ZOOM_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5, 3.0)
 
 
-def card_font_px(column_width: int | float, zoom: float = 1.0) -> int:
+def card_font_px(column_width: float, zoom: float = 1.0) -> int:
     """Card text size in pixels for a column of this width, readable from the back of a room."""
     base = max(MIN_CARD_PX, round(column_width * CARD_FONT_RATIO))
     return int(max(8, min(MAX_CARD_PX, round(base * zoom))))
