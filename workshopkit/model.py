@@ -73,7 +73,7 @@ HEADING_MAX_CHARS = 80
 GROUP_NAME_MAX_CHARS = 80
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Organisation:
     id: int
     workshop_id: int
@@ -82,7 +82,7 @@ class Organisation:
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Participant:
     id: int
     workshop_id: int
@@ -92,7 +92,7 @@ class Participant:
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Workshop:
     id: int
     title: str
@@ -109,7 +109,7 @@ class Workshop:
         return self.headings.get(column) or column.default_heading
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WorkshopSummary:
     id: int
     title: str
@@ -121,7 +121,7 @@ class WorkshopSummary:
     postits: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Group:
     id: int
     workshop_id: int
@@ -130,7 +130,7 @@ class Group:
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PostIt:
     id: int
     workshop_id: int
@@ -151,7 +151,7 @@ DEFAULT_VOTE_BUDGET = 3
 MAX_VOTE_BUDGET = 20
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class JoinSettings:
     """How phones take part in one workshop: the join token and the facilitator's controls."""
 
@@ -166,7 +166,7 @@ class JoinSettings:
     tallies_shown: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ModerationEntry:
     id: int
     workshop_id: int
@@ -186,7 +186,7 @@ class ChangeKind(enum.StrEnum):
     VOTES = "votes"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Change:
     """What one store verb changed, so views refresh only the part they show."""
 

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-import ctypes.util
+import ctypes
 import os
 import sys
 
-# Shared library -> Debian package, for Qt's xcb (X11) platform plugin and its core needs.
+# Shared library (soname) -> Debian package, for Qt's xcb (X11) platform and its core needs.
 XCB_LIBRARIES: dict[str, str] = {
-    "xcb-cursor": "libxcb-cursor0",
-    "xcb-icccm": "libxcb-icccm4",
-    "xcb-keysyms": "libxcb-keysyms1",
-    "xcb-image": "libxcb-image0",
-    "xcb-render-util": "libxcb-render-util0",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
 }
 CORE_LIBRARIES: dict[str, str] = {
-    "EGL": "libegl1",
-    "GL": "libgl1",
-    "fontconfig": "libfontconfig1",
-    "xkbcommon": "libxkbcommon0",
-    "dbus-1": "libdbus-1-3",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libdbus-1.so.3": "libdbus-1-3",
 }
+
+
+def _loadable(soname: str) -> bool:
+    """Whether the dynamic loader finds the library, as it will when Qt asks (fast: no subprocess)."""
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
 
 
 def missing_packages(platform: str | None = None) -> list[str]:
@@ -32,7 +41,7 @@ def missing_packages(platform: str | None = None) -> list[str]:
     wanted = dict(CORE_LIBRARIES)
     if platform in ("", "xcb") and not os.environ.get("WAYLAND_DISPLAY"):
         wanted.update(XCB_LIBRARIES)
-    return sorted({pkg for lib, pkg in wanted.items() if ctypes.util.find_library(lib) is None})
+    return sorted({pkg for lib, pkg in wanted.items() if not _loadable(lib)})
 
 
 def display_problem() -> str | None:

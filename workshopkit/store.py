@@ -19,9 +19,10 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 from workshopkit.model import (
     GROUP_NAME_MAX_CHARS,
@@ -188,10 +189,33 @@ def _now() -> str:
 
 # --------------------------------------------------------------------------- migrations
 
-migrations = Migrations("workshopkit")
+# Migrations are data: append new ones, never edit one that has shipped. They are applied with
+# sqlite-utils' ``Migrations``, which is imported only when one is pending, so opening an
+# up-to-date library (every start of the app) does not pay for importing sqlite-utils.
+MIGRATION_SET = "workshopkit"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+_MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = []
 
 
-@migrations(name="0001_initial")
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        _MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
+
+
+def migration_set() -> Migrations:
+    """The app's migrations as a sqlite-utils ``Migrations`` set."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in _MIGRATIONS:
+        migrations(name=name)(fn)
+    return migrations
+
+
+@_migration("0001_initial")
 def _m0001_initial(db: Database) -> None:
     # AUTOINCREMENT: ids are never reused, so undo can put a deleted row back under its id.
     statements = [
@@ -256,7 +280,7 @@ def _m0001_initial(db: Database) -> None:
         db.execute(sql)
 
 
-@migrations(name="0002_joining")
+@_migration("0002_joining")
 def _m0002_joining(db: Database) -> None:
     statements = [
         """CREATE TABLE join_settings (
@@ -294,22 +318,22 @@ def _m0002_joining(db: Database) -> None:
         db.execute(sql)
 
 
-SCHEMA_VERSION = len(migrations._migrations)
-KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
+SCHEMA_VERSION = len(_MIGRATIONS)
+KNOWN_MIGRATIONS = frozenset(name for name, _ in _MIGRATIONS)
 
 
 # --------------------------------------------------------------------------- opening
 
 
-def _check_existing_file(path: Path) -> None:
-    """Refuse a damaged or too-new file before anything writes to it."""
+def _check_existing_file(path: Path) -> set[str]:
+    """Refuse a damaged or too-new file before anything writes to it; the applied migrations."""
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreError(f"The workshop file {path} could not be read: {exc.strerror}.") from exc
     if not header:
-        return  # an empty file is a new database
+        return set()  # an empty file is a new database
     if header != SQLITE_HEADER:
         raise CorruptDatabaseError(
             f"The file {path} is damaged or is not a workshopkit file, so it was not opened. "
@@ -331,14 +355,14 @@ def _check_existing_file(path: Path) -> None:
         applied: set[str] = set()
         has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-            [Migrations.migrations_table],
+            [MIGRATIONS_TABLE],
         ).fetchone()
         if has_table:
             applied = {
                 row[0]
                 for row in conn.execute(
-                    f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set=?",
-                    [migrations.name],
+                    f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set=?",
+                    [MIGRATION_SET],
                 )
             }
     except StoreError:
@@ -357,6 +381,7 @@ def _check_existing_file(path: Path) -> None:
             f"{max(user_version, SCHEMA_VERSION + 1)}; this version reads up to "
             f"{SCHEMA_VERSION}). Update workshopkit to open it. The file has been left untouched."
         )
+    return applied
 
 
 Listener = Callable[[Change], None]
@@ -369,8 +394,10 @@ class Store:
         self.path = Path(path)
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
+        self._db: Database | None = None
+        applied: set[str] = set()
         if self.path.exists():
-            _check_existing_file(self.path)
+            applied = _check_existing_file(self.path)
         else:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -379,18 +406,29 @@ class Store:
                     f"The folder {self.path.parent} could not be created: {exc.strerror}."
                 ) from exc
         try:
-            conn = sqlite3.connect(str(self.path), timeout=5.0)
-            self.db = Database(conn, execute_plugins=False)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = FULL")
-            migrations.apply(self.db)
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # isolation_level=None: transactions are explicit (see _write), never implicit.
+            self._conn = sqlite3.connect(str(self.path), timeout=10.0, isolation_level=None,
+                                         check_same_thread=False)
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            if not KNOWN_MIGRATIONS <= applied:
+                migration_set().apply(self.db)
+                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
             translated = _translate(exc, self.path)
             if translated is not None:
                 raise translated from exc
             raise
+
+    @property
+    def db(self) -> Database:
+        """The same connection as a sqlite-utils ``Database`` (for migrations and tools)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self._conn, execute_plugins=False)
+        return self._db
 
     # ----------------------------------------------------------------- plumbing
 
@@ -400,7 +438,7 @@ class Store:
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
-            self.db.conn.close()
+            self._conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -423,12 +461,12 @@ class Store:
             listener(change)
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Database]:
+    def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction; SQLite failures a user can act on become :class:`StoreError`."""
         with self._lock:
             try:
-                with self.db.atomic():
-                    yield self.db
+                with _atomic(self._conn):
+                    yield self._conn
             except StoreError:
                 raise
             except (sqlite3.Error, OSError) as exc:
@@ -439,7 +477,7 @@ class Store:
 
     def _read(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         try:
-            cursor = self.db.execute(sql, params)
+            cursor = self._conn.execute(sql, params)
         except sqlite3.Error as exc:
             translated = _translate(exc, self.path)
             if translated is not None:
@@ -579,7 +617,7 @@ class Store:
         self._announce(Change(ChangeKind.WORKSHOPS, new_id, (new_id,)))
         return self.get_workshop(new_id)
 
-    def _touch(self, db: Database, workshop_id: int) -> None:
+    def _touch(self, db: sqlite3.Connection, workshop_id: int) -> None:
         cursor = db.execute(
             "UPDATE workshops SET updated_at = ? WHERE id = ?", [_now(), workshop_id]
         )
@@ -601,8 +639,8 @@ class Store:
             out = Store(tmp)
             try:
                 with self._lock, out._write() as out_db:
-                    _copy_workshop(self.db, workshop_id, out_db, keep_ids=True)
-                out.db.execute("PRAGMA journal_mode = DELETE")
+                    _copy_workshop(self._conn, workshop_id, out_db, keep_ids=True)
+                out._conn.execute("PRAGMA journal_mode = DELETE")
             finally:
                 out.close()
             os.replace(tmp, target)
@@ -637,7 +675,7 @@ class Store:
                 new_ids: list[int] = []
                 with self._write() as db:
                     for source_id in source_ids:
-                        new_ids.append(_copy_workshop(incoming.db, source_id, db, keep_ids=False))
+                        new_ids.append(_copy_workshop(incoming._conn, source_id, db, keep_ids=False))
             finally:
                 incoming.close()
         for new_id in new_ids:
@@ -781,7 +819,7 @@ class Store:
         self._announce(Change(ChangeKind.PARTICIPANTS, workshop_id, (participant_id,)))
 
     def _require_same_workshop(
-        self, db: Database, table: str, row_id: int, workshop_id: int
+        self, db: sqlite3.Connection, table: str, row_id: int, workshop_id: int
     ) -> None:
         row = db.execute(f"SELECT workshop_id FROM {table} WHERE id = ?", [row_id]).fetchone()
         if row is None or row[0] != workshop_id:
@@ -1076,7 +1114,7 @@ class Store:
 
     # ----------------------------------------------------------------- groups
 
-    def _require_group(self, db: Database, group_id: int, workshop_id: int, column: Column) -> None:
+    def _require_group(self, db: sqlite3.Connection, group_id: int, workshop_id: int, column: Column) -> None:
         row = db.execute(
             "SELECT workshop_id, board_column FROM postit_groups WHERE id = ?", [group_id]
         ).fetchone()
@@ -1225,7 +1263,7 @@ class Store:
 
     # ----------------------------------------------------------------- joining from phones
 
-    def _join_row(self, db: Database, workshop_id: int) -> dict[str, Any]:
+    def _join_row(self, db: sqlite3.Connection, workshop_id: int) -> dict[str, Any]:
         cursor = db.execute("SELECT * FROM join_settings WHERE workshop_id = ?", [workshop_id])
         row = cursor.fetchone()
         if row is None:
@@ -1375,7 +1413,7 @@ class Store:
         return [ModerationEntry(r["id"], r["workshop_id"], r["postit_id"], r["action"],
                                 r["detail"], r["at"]) for r in rows]
 
-    def _log(self, db: Database, workshop_id: int, postit_id: int | None, action: str,
+    def _log(self, db: sqlite3.Connection, workshop_id: int, postit_id: int | None, action: str,
              detail: str = "") -> None:
         db.execute(
             "INSERT INTO moderation_log (workshop_id, postit_id, action, detail, at) "
@@ -1494,6 +1532,40 @@ class Store:
 # --------------------------------------------------------------------------- helpers
 
 
+@contextlib.contextmanager
+def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, or a savepoint when nested; rolled back on any error.
+
+    IMMEDIATE takes the write lock at the start, so two connections (the app and the phone
+    server) queue for it instead of failing half-way through.
+    """
+    if conn.in_transaction:
+        name = f"sp_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def _colour(value: Colour | str) -> Colour:
     try:
         return Colour(value)
@@ -1508,13 +1580,13 @@ def _copy_title(title: str) -> str:
     return (title[: TITLE_MAX_CHARS - len(suffix)] + suffix) if title else "Untitled (copy)"
 
 
-def _next_position(db: Database, table: str, where: str, params: Sequence[Any]) -> int:
+def _next_position(db: sqlite3.Connection, table: str, where: str, params: Sequence[Any]) -> int:
     row = db.execute(f"SELECT COALESCE(MAX(position) + 1, 0) FROM {table} WHERE {where}",
                      params).fetchone()
     return int(row[0])
 
 
-def _column_order(db: Database, workshop_id: int, column: Column) -> list[int]:
+def _column_order(db: sqlite3.Connection, workshop_id: int, column: Column) -> list[int]:
     return [
         row[0]
         for row in db.execute(
@@ -1530,8 +1602,8 @@ def _insert_before(order: list[int], ids: Sequence[int], before_id: int | None) 
     order[index:index] = list(ids)
 
 
-def _write_order(db: Database, order: Sequence[int]) -> None:
-    db.conn.executemany(
+def _write_order(db: sqlite3.Connection, order: Sequence[int]) -> None:
+    db.executemany(
         "UPDATE postits SET position = ? WHERE id = ? AND position != ?",
         [(position, postit_id, position) for position, postit_id in enumerate(order)],
     )
@@ -1573,7 +1645,9 @@ _CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits", "v
                  "moderation_log")
 
 
-def _copy_workshop(src: Database, workshop_id: int, dst: Database, *, keep_ids: bool) -> int:
+def _copy_workshop(
+    src: sqlite3.Connection, workshop_id: int, dst: sqlite3.Connection, *, keep_ids: bool
+) -> int:
     """Copy one workshop and everything in it between databases (or within one).
 
     With ``keep_ids`` rows keep their ids (a fresh export file); otherwise new ids are given and

@@ -11,7 +11,7 @@ from workshopkit import platform_check
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux library lookup")
 def test_reports_the_package_of_a_missing_library(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(platform_check.CORE_LIBRARIES, "workshopkit-no-such-lib", "libnosuch9")
+    monkeypatch.setitem(platform_check.CORE_LIBRARIES, "libworkshopkit-no-such.so.9", "libnosuch9")
     missing = platform_check.missing_packages(platform="offscreen")
     assert "libnosuch9" in missing
     message = platform_check.explain_missing(missing)

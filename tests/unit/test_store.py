@@ -18,7 +18,7 @@ from workshopkit.store import (
     Store,
     StoreError,
     ValidationError,
-    migrations,
+    migration_set,
 )
 
 
@@ -52,12 +52,30 @@ def test_new_library_uses_wal_and_foreign_keys(store: Store) -> None:
 def test_migrations_run_twice_change_nothing(data_dir: Path) -> None:
     with Store.in_data_dir(data_dir) as first:
         w = first.create_workshop("Kept")
-        applied = [m.name for m in migrations.applied(first.db)]
+        applied = [m.name for m in migration_set().applied(first.db)]
+    assert applied == ["0001_initial", "0002_joining"]
     with Store.in_data_dir(data_dir) as second:
-        assert [m.name for m in migrations.applied(second.db)] == applied
-        migrations.apply(second.db)
-        assert [m.name for m in migrations.applied(second.db)] == applied
+        assert [m.name for m in migration_set().applied(second.db)] == applied
+        migration_set().apply(second.db)
+        assert [m.name for m in migration_set().applied(second.db)] == applied
         assert second.get_workshop(w.id).title == "Kept"
+
+
+def test_an_old_library_is_migrated_forward(data_dir: Path) -> None:
+    """A file made by the first release (only migration 0001) gains the later tables."""
+    data_dir.mkdir(parents=True)
+    path = data_dir / DB_FILENAME
+    from sqlite_utils import Database
+
+    old = Database(path)
+    first_only = migration_set()
+    first_only.apply(old, stop_before="0002_joining")
+    old.execute("INSERT INTO workshops (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
+    old.conn.commit()
+    old.close()
+    with Store(path) as store:
+        assert store.list_workshops()[0].title == "Old"
+        assert store.join_settings(store.list_workshops()[0].id).token
 
 
 def test_every_change_is_on_disk_before_the_verb_returns(data_dir: Path) -> None:
