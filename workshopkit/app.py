@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon, QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workshopkit import APP_NAME, __version__
 from workshopkit.paths import assets_dir
@@ -46,6 +46,8 @@ def _show_critical(title: str, message: str) -> None:
     print(f"{APP_NAME}: {message}", file=sys.stderr)
     if QApplication.platformName() in HEADLESS_PLATFORMS:
         return
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
@@ -76,9 +78,9 @@ def build_main_window(store: Store, settings_path: Path) -> MainWindow:
 def seconds_since_process_start() -> float:
     """Wall time since this process started (Linux /proc), else since this module loaded."""
     try:
-        with open("/proc/self/stat", encoding="ascii") as handle:
+        with open("/proc/self/stat", encoding="utf-8") as handle:
             fields = handle.read().rsplit(")", 1)[1].split()
-        with open("/proc/uptime", encoding="ascii") as handle:
+        with open("/proc/uptime", encoding="utf-8") as handle:
             uptime = float(handle.read().split()[0])
         return max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError, AttributeError):
@@ -86,29 +88,25 @@ def seconds_since_process_start() -> float:
 
 
 class FirstPaintWatcher(QObject):
-    """Calls ``on_painted`` once, just after the first paint of anything in ``window``."""
+    """Calls ``on_painted`` once, just after the first frame of ``window`` has been painted.
+
+    A frame paints the window itself first, then its children in the same pass, so watching
+    the window's own events is enough. (An application-wide filter would make Qt hand every
+    event of every object to Python, which costs more than the frame it is timing.)
+    """
 
     def __init__(self, window: QWidget, on_painted: Callable[[], None]) -> None:
         super().__init__(window)
         self._window = window
         self._on_painted = on_painted
         self._done = False
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            not self._done
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
+        if not self._done and event.type() == QEvent.Type.Paint:
             self._done = True
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-            QTimer.singleShot(0, self._on_painted)
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._on_painted)  # after the rest of this frame is painted
         return False
 
 

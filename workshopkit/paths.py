@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 ENV_DATA_DIR = "WORKSHOPKIT_DATA_DIR"
 
 
@@ -17,6 +15,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir("workshopkit", appauthor=False))
 
 

@@ -11,7 +11,6 @@ import contextlib
 import datetime as _dt
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import tempfile
@@ -61,6 +60,8 @@ JOIN_TOKEN_PATTERN = re.compile(r"[a-z0-9]{%d}" % JOIN_TOKEN_LENGTH)
 
 
 def new_join_token() -> str:
+    import secrets
+
     return "".join(secrets.choice(JOIN_TOKEN_ALPHABET) for _ in range(JOIN_TOKEN_LENGTH))
 
 
@@ -1540,6 +1541,8 @@ def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
     server) queue for it instead of failing half-way through.
     """
     if conn.in_transaction:
+        import secrets
+
         name = f"sp_{secrets.token_hex(8)}"
         conn.execute(f"SAVEPOINT {name}")
         try:

@@ -2,38 +2,32 @@
 
 It owns menus, window state and which workshop is open; each step's working view owns its own
 editing. Objects it needs (store, bridge, undo stack, the board) are handed in by ``app.py``.
+The first screen is the start screen, so the workshop view is built when it is first needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from workshopkit import APP_NAME, __version__
 from workshopkit.exercises.guidance import CREDIT, LICENCE_NAME, Guidance, all_steps
 from workshopkit.model import Change, ChangeKind
 from workshopkit.store import NotFoundError, Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
-from workshopkit.ui.guidance_panel import GuidancePanel, plain_label, scaled_font
-from workshopkit.ui.start_screen import StartScreen, safe_file_name
-from workshopkit.ui.step_placeholder import StepPlaceholder
-from workshopkit.ui.workshop_dialog import WorkshopDialog, show_error
+from workshopkit.ui.guidance_panel import scaled_font
+from workshopkit.ui.start_screen import StartScreen, safe_file_name, show_error
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from workshopkit.ui.guidance_panel import GuidancePanel
+    from workshopkit.ui.workshop_dialog import WorkshopDialog
 
 BOARD_STEP = 3
 BoardFactory = Callable[[], Any]
@@ -71,11 +65,105 @@ def _to_int(value: object, default: int) -> int:
         return default
 
 
+class WorkshopView(QWidget):
+    """One workshop: its title, the list of steps, and each step's guidance and working view.
+
+    Built when a workshop is first opened; what only it uses is imported then.
+    """
+
+    def __init__(self, steps: tuple[Guidance, ...], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout
+
+        from workshopkit.ui.guidance_panel import GuidancePanel, plain_label
+        from workshopkit.ui.step_placeholder import StepPlaceholder
+
+        super().__init__(parent)
+        self.setAccessibleName("Workshop")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 4)
+
+        self.header_label = plain_label("", self)
+        self.header_label.setObjectName("workshopHeader")
+        self.header_label.setFont(scaled_font(self.font(), 1.6, bold=True))
+        self.header_label.setAccessibleName("Workshop title")
+        self.header_label.setWordWrap(False)
+        self.subheader_label = plain_label("", self)
+        self.subheader_label.setFont(scaled_font(self.font(), 1.15))
+        self.subheader_label.setAccessibleName("Workshop details")
+        layout.addWidget(self.header_label)
+        layout.addWidget(self.subheader_label)
+
+        self.step_list = QListWidget(self)
+        self.step_list.setAccessibleName("Steps")
+        self.step_list.setFont(scaled_font(self.font(), 1.35))
+        self.step_list.setWordWrap(True)
+        self.step_list.setSpacing(4)
+        self.step_list.setMinimumWidth(160)
+        for guidance in steps:
+            item = QListWidgetItem(f"{guidance.number}.  {guidance.title}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"Step {guidance.number}: {guidance.title}")
+            item.setToolTip(f"Step {guidance.number} (Ctrl+{guidance.number})")
+            self.step_list.addItem(item)
+
+        self.pages = QStackedWidget(self)
+        self.guidance_panels: dict[int, GuidancePanel] = {}
+        self.page_splitters: dict[int, QSplitter] = {}
+        self.working_views: dict[int, QWidget] = {}
+        for guidance in steps:
+            splitter = QSplitter(Qt.Orientation.Horizontal, self.pages)
+            splitter.setChildrenCollapsible(False)
+            splitter.setAccessibleName(f"Step {guidance.number}")
+            panel = GuidancePanel(guidance, splitter)
+            working = StepPlaceholder(guidance.title, splitter)
+            splitter.addWidget(panel)
+            splitter.addWidget(working)
+            splitter.setStretchFactor(0, 0)
+            splitter.setStretchFactor(1, 1)
+            splitter.setSizes([460, 900])
+            self.pages.addWidget(splitter)
+            self.guidance_panels[guidance.number] = panel
+            self.page_splitters[guidance.number] = splitter
+            self.working_views[guidance.number] = working
+
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.main_splitter.addWidget(self.step_list)
+        self.main_splitter.addWidget(self.pages)
+        self.main_splitter.setStretchFactor(0, 0)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([300, 1000])
+        layout.addWidget(self.main_splitter, 1)
+
+    def show_step(self, number: int) -> None:
+        self.pages.setCurrentWidget(self.page_splitters[number])
+        if self.step_list.currentRow() != number - 1:
+            self.step_list.setCurrentRow(number - 1)
+
+
+def _workshop_view_part(name: str) -> Any:
+    """A window attribute that is a part of the workshop view, built on first access."""
+
+    def get(window: MainWindow) -> Any:
+        return getattr(window.workshop_view, name)
+
+    return property(get, doc=f"The workshop view's ``{name}`` (building the view if needed).")
+
+
 class MainWindow(QMainWindow):
     """Start screen and workshop view in one window, with the menus a desktop user expects."""
 
     workshop_changed = Signal(object)  # the open workshop's id, or None
     step_changed = Signal(int)
+
+    header_label = _workshop_view_part("header_label")
+    subheader_label = _workshop_view_part("subheader_label")
+    step_list = _workshop_view_part("step_list")
+    pages = _workshop_view_part("pages")
+    guidance_panels = _workshop_view_part("guidance_panels")
+    page_splitters = _workshop_view_part("page_splitters")
+    working_views = _workshop_view_part("working_views")
+    main_splitter = _workshop_view_part("main_splitter")
 
     def __init__(
         self,
@@ -100,6 +188,9 @@ class MainWindow(QMainWindow):
         self._needs_default_layout = True
         self._was_maximized = False
         self._steps: tuple[Guidance, ...] = all_steps()
+        self._step_numbers = frozenset(guidance.number for guidance in self._steps)
+        self._workshop_view: WorkshopView | None = None
+        self._saved_splitter_states: tuple[QByteArray, QByteArray] | None = None
         self.setWindowTitle(window_title(None))
         self.setAccessibleName(APP_NAME)
 
@@ -107,10 +198,8 @@ class MainWindow(QMainWindow):
         self.start_screen.workshop_opened.connect(self.open_workshop)
         self.start_screen.workshop_deleted.connect(self._on_start_screen_workshop_deleted)
         self.start_screen.workshops_imported.connect(self._on_start_screen_workshops_imported)
-        self.workshop_view = self._build_workshop_view()
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.start_screen)
-        self.stack.addWidget(self.workshop_view)
         self.setCentralWidget(self.stack)
         self.statusBar().setFont(scaled_font(self.font(), 1.1))
 
@@ -128,66 +217,36 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- building
 
-    def _build_workshop_view(self) -> QWidget:
-        view = QWidget(self)
-        view.setAccessibleName("Workshop")
-        layout = QVBoxLayout(view)
-        layout.setContentsMargins(12, 8, 12, 4)
+    @property
+    def workshop_view(self) -> WorkshopView:
+        """The workshop view, built the first time it is needed (not for the start screen)."""
+        return self._ensure_workshop_view()
 
-        self.header_label = plain_label("", view)
-        self.header_label.setObjectName("workshopHeader")
-        self.header_label.setFont(scaled_font(self.font(), 1.6, bold=True))
-        self.header_label.setAccessibleName("Workshop title")
-        self.header_label.setWordWrap(False)
-        self.subheader_label = plain_label("", view)
-        self.subheader_label.setFont(scaled_font(self.font(), 1.15))
-        self.subheader_label.setAccessibleName("Workshop details")
-        layout.addWidget(self.header_label)
-        layout.addWidget(self.subheader_label)
+    def _ensure_workshop_view(self) -> WorkshopView:
+        if self._workshop_view is None:
+            self._workshop_view = self._build_workshop_view()
+        return self._workshop_view
 
-        self.step_list = QListWidget(view)
-        self.step_list.setAccessibleName("Steps")
-        self.step_list.setFont(scaled_font(self.font(), 1.35))
-        self.step_list.setWordWrap(True)
-        self.step_list.setSpacing(4)
-        self.step_list.setMinimumWidth(160)
-        for guidance in self._steps:
-            item = QListWidgetItem(f"{guidance.number}.  {guidance.title}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         f"Step {guidance.number}: {guidance.title}")
-            item.setToolTip(f"Step {guidance.number} (Ctrl+{guidance.number})")
-            self.step_list.addItem(item)
-        self.step_list.currentRowChanged.connect(self._on_step_list_current_row_changed)
-
-        self.pages = QStackedWidget(view)
-        self.guidance_panels: dict[int, GuidancePanel] = {}
-        self.page_splitters: dict[int, QSplitter] = {}
-        self.working_views: dict[int, QWidget] = {}
-        for guidance in self._steps:
-            splitter = QSplitter(Qt.Orientation.Horizontal, self.pages)
-            splitter.setChildrenCollapsible(False)
-            splitter.setAccessibleName(f"Step {guidance.number}")
-            panel = GuidancePanel(guidance, splitter)
-            working = StepPlaceholder(guidance.title, splitter)
-            splitter.addWidget(panel)
-            splitter.addWidget(working)
-            splitter.setStretchFactor(0, 0)
-            splitter.setStretchFactor(1, 1)
-            splitter.setSizes([460, 900])
+    def _build_workshop_view(self) -> WorkshopView:
+        view = WorkshopView(self._steps, self.stack)
+        self.stack.addWidget(view)
+        # Settle the window's layout now, as if the view had been there from the start: the
+        # window's minimum size counts the view as built, not as it grows later (the board is
+        # wide), so opening a workshop never resizes the window.
+        self.stack.layout().activate()
+        self.layout().activate()
+        if self._saved_splitter_states is not None:
+            main_state, page_state = self._saved_splitter_states
+            view.main_splitter.restoreState(main_state)
+            for splitter in view.page_splitters.values():
+                splitter.restoreState(page_state)
+        visible = self.guidance_visible()
+        for panel in view.guidance_panels.values():
+            panel.setVisible(visible)
+        view.show_step(self._step)
+        view.step_list.currentRowChanged.connect(self._on_step_list_current_row_changed)
+        for splitter in view.page_splitters.values():
             splitter.splitterMoved.connect(self._on_page_splitter_moved)
-            self.pages.addWidget(splitter)
-            self.guidance_panels[guidance.number] = panel
-            self.page_splitters[guidance.number] = splitter
-            self.working_views[guidance.number] = working
-
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, view)
-        self.main_splitter.setChildrenCollapsible(False)
-        self.main_splitter.addWidget(self.step_list)
-        self.main_splitter.addWidget(self.pages)
-        self.main_splitter.setStretchFactor(0, 0)
-        self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([300, 1000])
-        layout.addWidget(self.main_splitter, 1)
         return view
 
     def _action(self, text: str, slot: Callable[..., Any], shortcut: str | None = None,
@@ -317,6 +376,7 @@ class MainWindow(QMainWindow):
             self.undo_stack.clear()
         self.workshop_id = workshop_id
         self.settings.setValue("workshop/last_id", workshop_id)
+        self._ensure_workshop_view()
         self._ensure_board()
         if self.board is not None:
             self.board.set_workshop(workshop_id)
@@ -369,6 +429,8 @@ class MainWindow(QMainWindow):
         workshop_id = self.target_workshop_id()
         if workshop_id is None:
             return None
+        from workshopkit.ui.workshop_dialog import WorkshopDialog
+
         try:
             dialog = WorkshopDialog(self.store, workshop_id, self)
         except StoreError as exc:
@@ -399,6 +461,9 @@ class MainWindow(QMainWindow):
 
     def _save_dialog(self, caption: str, name_filter: str, suggested: str,
                      suffix: str) -> QFileDialog:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
@@ -484,7 +549,7 @@ class MainWindow(QMainWindow):
         return self._step
 
     def set_step(self, number: int) -> None:
-        if number not in self.guidance_panels:
+        if number not in self._step_numbers:
             return
         self._show_step(number)
         if self.workshop_id is not None:
@@ -493,15 +558,16 @@ class MainWindow(QMainWindow):
     def _show_step(self, number: int) -> None:
         changed = number != self._step
         self._step = number
-        self.pages.setCurrentWidget(self.page_splitters[number])
-        if self.step_list.currentRow() != number - 1:
-            self.step_list.setCurrentRow(number - 1)
+        if self._workshop_view is not None:
+            self._workshop_view.show_step(number)
         self.step_actions[number].setChecked(True)
         self._update_board_actions()
         if changed:
             self.step_changed.emit(number)
 
     def _focus_working_view(self) -> None:
+        from workshopkit.ui.step_placeholder import StepPlaceholder
+
         view = self.working_views[self._step]
         if self._step == BOARD_STEP and self.board is not None:
             self.board.focus_column(self.board.current_column)
@@ -520,8 +586,9 @@ class MainWindow(QMainWindow):
     def set_guidance_visible(self, visible: bool) -> None:
         if self.guidance_action.isChecked() != visible:
             self.guidance_action.setChecked(visible)
-        for panel in self.guidance_panels.values():
-            panel.setVisible(visible)
+        if self._workshop_view is not None:
+            for panel in self._workshop_view.guidance_panels.values():
+                panel.setVisible(visible)
 
     def guidance_visible(self) -> bool:
         return self.guidance_action.isChecked()
@@ -559,6 +626,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- about
 
     def show_about(self) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setWindowTitle(f"About {APP_NAME}")
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -590,12 +659,10 @@ class MainWindow(QMainWindow):
             isinstance(main_splitter, QByteArray) and not main_splitter.isEmpty()
             and isinstance(page_splitter, QByteArray) and not page_splitter.isEmpty()
         ):
-            self.main_splitter.restoreState(main_splitter)
-            for splitter in self.page_splitters.values():
-                splitter.restoreState(page_splitter)
+            self._saved_splitter_states = (main_splitter, page_splitter)  # for the workshop view
             self._needs_default_layout = False
         step = _to_int(s.value("workshop/step"), 1)
-        self._step = step if step in self.guidance_panels else 1
+        self._step = step if step in self._step_numbers else 1
         self.set_guidance_visible(_to_bool(s.value("window/guidance_visible"), True))
         last = s.value("workshop/last_id")
         if last is not None:
@@ -628,7 +695,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        if not self._needs_default_layout:  # only sizes the user has actually seen
+        # Only sizes the user has actually seen; unbuilt, the view left the saved ones as they were.
+        if not self._needs_default_layout and self._workshop_view is not None:
             s.setValue("window/main_splitter", self.main_splitter.saveState())
             s.setValue("window/page_splitter", self.page_splitters[self._step].saveState())
         s.setValue("workshop/step", self._step)

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QStandardPaths,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -32,7 +29,11 @@ from workshopkit.model import Change, WorkshopSummary
 from workshopkit.store import WORKSHOP_SUFFIX, Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.guidance_panel import plain_label, scaled_font
-from workshopkit.ui.workshop_dialog import WorkshopDialog, show_error
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from workshopkit.ui.workshop_dialog import WorkshopDialog
 
 EMPTY_TEXT = (
     "No workshops yet.\n\n"
@@ -171,8 +172,13 @@ class StartScreen(QWidget):
         heading.setFont(scaled_font(self.font(), 2.0, bold=True))
         heading.setAccessibleName("Your workshops")
 
-        self.model = WorkshopsModel(store, self)
         self.table = WorkshopsTable(self)
+        # Fonts before the model, so rows and header are measured once, in their final font.
+        self.table.setFont(scaled_font(self.font(), 1.25))
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() * 2)
+        self.table.horizontalHeader().setFont(scaled_font(self.font(), 1.15, bold=True))
+        self.model = WorkshopsModel(store, self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Workshops")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -182,10 +188,6 @@ class StartScreen(QWidget):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.setFont(scaled_font(self.font(), 1.25))
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() * 2)
-        self.table.horizontalHeader().setFont(scaled_font(self.font(), 1.15, bold=True))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -323,6 +325,8 @@ class StartScreen(QWidget):
             self.workshop_opened.emit(workshop_id)
 
     def new_workshop(self) -> WorkshopDialog:
+        from workshopkit.ui.workshop_dialog import WorkshopDialog
+
         dialog = WorkshopDialog(self.store, None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.workshop_saved.connect(self._on_new_dialog_workshop_saved)
@@ -350,6 +354,8 @@ class StartScreen(QWidget):
 
     def delete_workshop(self, workshop_id: int | None = None) -> QMessageBox | None:
         """Ask first, naming the workshop; only an explicit Delete removes it."""
+        from PySide6.QtWidgets import QMessageBox
+
         workshop_id = workshop_id if workshop_id is not None else self.selected_workshop_id()
         if workshop_id is None:
             return None
@@ -396,6 +402,9 @@ class StartScreen(QWidget):
 
     def _file_dialog(self, caption: str, save: bool, name_filter: str,
                      suggested: str = "") -> QFileDialog:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
@@ -459,3 +468,10 @@ def safe_file_name(title: str) -> str:
     """A file name suggestion from a title: letters, digits, spaces, dashes."""
     kept = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title)
     return " ".join(kept.split())[:80] or "workshop"
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    """A critical message in plain text (the dialogs' module loads only when one is needed)."""
+    from workshopkit.ui.workshop_dialog import show_error as show
+
+    return show(parent, title, message)
