@@ -25,13 +25,20 @@ def scaled_font(base: QFont, scale: float, *, bold: bool = False) -> QFont:
     return font
 
 
-def plain_label(text: str, parent: QWidget | None = None) -> QLabel:
-    """A word-wrapped label that never interprets its text as HTML."""
+def plain_label(
+    text: str, parent: QWidget | None = None, *, selectable: bool = True
+) -> QLabel:
+    """A word-wrapped label that never interprets its text as HTML.
+
+    ``selectable`` lets the facilitator copy the text; it costs a text control per label, so
+    fixed captions leave it off.
+    """
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setText(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
 

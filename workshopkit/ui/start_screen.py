@@ -168,7 +168,7 @@ class StartScreen(QWidget):
         self._dirty = False
         self.setAccessibleName("Start screen")
 
-        heading = plain_label("Your workshops", self)
+        heading = plain_label("Your workshops", self, selectable=False)
         heading.setFont(scaled_font(self.font(), 2.0, bold=True))
         heading.setAccessibleName("Your workshops")
 
@@ -198,7 +198,7 @@ class StartScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
-        self.empty_label = plain_label(EMPTY_TEXT, self)
+        self.empty_label = plain_label(EMPTY_TEXT, self, selectable=False)
         self.empty_label.setFont(scaled_font(self.font(), 1.5))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setAccessibleName("No workshops yet")
@@ -231,7 +231,7 @@ class StartScreen(QWidget):
         layout.setSpacing(16)
         layout.addWidget(heading)
         layout.addWidget(self._list_stack, 1)
-        self.hint_label = plain_label(KEYBOARD_HINT, self)
+        self.hint_label = plain_label(KEYBOARD_HINT, self, selectable=False)
         self.hint_label.setFont(scaled_font(self.font(), 1.1))
         self.hint_label.setAccessibleName("Keyboard hint")
         layout.addWidget(self.hint_label)
