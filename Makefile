@@ -18,7 +18,16 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(PY) -m workshopkit
 
-test: $(STAMP)
+# axe-core (the phone page's accessibility check) comes from npm, pinned by package-lock.json.
+NODE_STAMP := node_modules/.installed-from-lock
+
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  echo "npm is not installed: the phone page's axe-core test will skip (and fail under CI=true). Install Node.js and npm (Debian: apt-get install nodejs npm)."; \
+	elif npm ci --no-audit --no-fund; then touch $@; \
+	else echo "npm ci failed: the phone page's axe-core test will skip (and fail under CI=true)."; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
@@ -28,6 +37,7 @@ bench: $(STAMP)
 	@mkdir -p bench-results
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/startup.py | tee bench-results/startup.json
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/board.py | tee bench-results/board.json
+	$(PY) benchmarks/join_load.py | tee bench-results/join_load.json
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info bench-results
+	rm -rf $(VENV) build dist *.egg-info bench-results node_modules

@@ -44,7 +44,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import workshops from a .workshop file")
     _add_data_dir(p)
     p.add_argument("file", metavar="FILE")
+
+    p = sub.add_parser("serve", help="let phones join a workshop (headless phone server)")
+    _add_data_dir(p)
+    p.add_argument("id", type=int, help="workshop id (see 'workshopkit list')")
+    _add_address(p)
+
+    p = sub.add_parser("qr", help="write a workshop's join QR code as PNG, SVG or an A4 PDF")
+    _add_data_dir(p)
+    p.add_argument("id", type=int, help="workshop id (see 'workshopkit list')")
+    p.add_argument("--out", metavar="FILE", required=True,
+                   help="where to write: FILE.png, FILE.svg or FILE.pdf (a printable poster)")
+    _add_address(p)
     return parser
+
+
+def _add_address(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", metavar="H",
+                        help="address to serve on and to put in the link (default: this "
+                        "laptop's first network address, else 127.0.0.1)")
+    parser.add_argument("--port", metavar="P", type=int, default=None,
+                        help="port (default 8765; the next free one is used if it is taken)")
 
 
 def _open_store(data_dir: str | None):  # -> Store, imported lazily to keep startup lean
@@ -101,6 +121,76 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _link_address(host: str | None) -> str:
+    """The address phones use: the one asked for, or for a wildcard the first LAN address."""
+    from workshopkit.join.net import default_address
+
+    if host in (None, "", "0.0.0.0", "::"):
+        return default_address()
+    return str(host)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from workshopkit.join.links import DEFAULT_PORT, join_url
+    from workshopkit.join.net import REACHABILITY_HELP
+    from workshopkit.join.runner import JoinServer, JoinServerError
+
+    with _open_store(args.data_dir) as store:
+        workshop = store.get_workshop(args.id)
+        token = store.join_settings(args.id).token
+        store_path = store.path
+    host = args.host or _link_address(None)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    server = JoinServer(store_path, host=host,
+                        port=args.port if args.port is not None else DEFAULT_PORT,
+                        on_change=lambda change: print(
+                            f"Phone update: {change.kind.value} {list(change.ids)}", flush=True))
+    try:
+        server.start()
+    except JoinServerError as exc:
+        print(f"workshopkit: {exc}", file=sys.stderr)
+        return 1
+    try:
+        server.open_workshop(workshop.id)
+        print(f"Join: {join_url(_link_address(host), server.port, token)}", flush=True)
+        print(f"Phones can now add post-its to '{workshop.title}'. Press Ctrl+C to stop.",
+              file=sys.stderr, flush=True)
+        if _link_address(host).startswith("127."):
+            print("That address works on this computer only. To let phones in, pass --host "
+                  "with this laptop's network address. " + REACHABILITY_HELP,
+                  file=sys.stderr, flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Stopped: joining is closed.", file=sys.stderr, flush=True)
+    return 0
+
+
+def _cmd_qr(args: argparse.Namespace) -> int:
+    from workshopkit.export.qr import QrExportError, write_qr
+    from workshopkit.join.links import DEFAULT_PORT, join_url
+
+    with _open_store(args.data_dir) as store:
+        workshop = store.get_workshop(args.id)
+        token = store.join_settings(args.id).token
+    url = join_url(_link_address(args.host), args.port or DEFAULT_PORT, token)
+    try:
+        path = write_qr(url, args.out, title=workshop.title)
+    except QrExportError as exc:
+        print(f"workshopkit: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {path} for {url}")
+    return 0
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from workshopkit import platform_check
 
@@ -117,7 +207,8 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_app(data_dir=args.data_dir)
 
 
-COMMANDS = {"demo": _cmd_demo, "list": _cmd_list, "export": _cmd_export, "import": _cmd_import}
+COMMANDS = {"demo": _cmd_demo, "list": _cmd_list, "export": _cmd_export, "import": _cmd_import,
+            "serve": _cmd_serve, "qr": _cmd_qr}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

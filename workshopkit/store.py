@@ -143,6 +143,9 @@ def _translate(error: BaseException, path: Path | str) -> StoreError | None:
 
 
 _KEEP_CONTROLS = {"\n"}
+# Line/paragraph separators and bidirectional overrides/isolates: they can make a post-it display
+# misleadingly. Right-to-left scripts display correctly without them.
+_STRIPPED = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def clean_text(
@@ -169,7 +172,7 @@ def clean_text(
         ch
         for ch in text
         if ch in keep
-        or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in ("\u2028", "\u2029"))
+        or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _STRIPPED)
     )
     if not multiline:
         text = " ".join(text.split())
@@ -888,26 +891,51 @@ class Store:
         clean_author = clean_text(author, what="A name", max_chars=TITLE_MAX_CHARS,
                                   required=False, multiline=False)
         colour = _colour(colour)
-        now = _now()
         with self._write() as db:
-            self._touch(db, workshop_id)
-            if group_id is not None:
-                self._require_group(db, group_id, workshop_id, column)
-            cursor = db.execute(
-                "INSERT INTO postits (workshop_id, board_column, text, colour, position, "
-                "group_id, shared, source, status, author, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [workshop_id, column.value, clean, colour.value, 0, group_id, int(shared),
-                 Source(source).value, Status(status).value, clean_author, now, now],
+            postit_id = self._insert_postit(
+                db, workshop_id, column, clean, colour=colour, before_id=before_id,
+                group_id=group_id, shared=shared, source=Source(source), status=Status(status),
+                author=clean_author,
             )
-            postit_id = int(cursor.lastrowid or 0)
-            order = [i for i in _column_order(db, workshop_id, column) if i != postit_id]
-            _insert_before(order, [postit_id], before_id)
-            _write_order(db, order)
         self._announce(
             Change(ChangeKind.POSTITS, workshop_id, (postit_id,), frozenset({column}))
         )
         return self.get_postit(postit_id)
+
+    def _insert_postit(
+        self,
+        db: sqlite3.Connection,
+        workshop_id: int,
+        column: Column,
+        clean: str,
+        *,
+        colour: Colour,
+        before_id: int | None,
+        group_id: int | None,
+        shared: bool,
+        source: Source,
+        status: Status,
+        author: str,
+    ) -> int:
+        self._touch(db, workshop_id)
+        if group_id is not None:
+            self._require_group(db, group_id, workshop_id, column)
+        now = _now()
+        position = _next_position(db, "postits", "workshop_id = ? AND board_column = ?",
+                                  [workshop_id, column.value])
+        cursor = db.execute(
+            "INSERT INTO postits (workshop_id, board_column, text, colour, position, "
+            "group_id, shared, source, status, author, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [workshop_id, column.value, clean, colour.value, position, group_id, int(shared),
+             source.value, status.value, author, now, now],
+        )
+        postit_id = int(cursor.lastrowid or 0)
+        if before_id is not None:
+            order = [i for i in _column_order(db, workshop_id, column) if i != postit_id]
+            _insert_before(order, [postit_id], before_id)
+            _write_order(db, order)
+        return postit_id
 
     def add_postits(
         self, workshop_id: int, items: Iterable[Mapping[str, Any]]
@@ -1339,23 +1367,54 @@ class Store:
         return _join_from_row(row)
 
     def add_phone_postit(
-        self, workshop_id: int, column: Column | str, text: str, *, author: str = ""
+        self,
+        workshop_id: int,
+        column: Column | str,
+        text: str,
+        *,
+        author: str = "",
+        token: str | None = None,
     ) -> PostIt:
         """A post-it sent from a phone: visible, pending approval, or held for the reveal.
 
-        An anonymous post stores no identity of its sender at all.
+        With ``token``, the join token is checked in the same transaction as the insert, so a
+        link rotated a moment earlier can never add a post-it. An anonymous post stores no
+        identity of its sender at all.
         """
-        settings = self.join_settings(workshop_id)
-        if settings.fixed_column is not None:
-            column = settings.fixed_column
-        if settings.moderation is Moderation.APPROVAL:
-            status = Status.PENDING
-        elif settings.hold_until_reveal:
-            status = Status.HELD
-        else:
-            status = Status.VISIBLE
-        return self.add_postit(workshop_id, column, text, source=Source.PHONE, status=status,
-                               author=author, colour=_PHONE_COLOUR)
+        try:
+            chosen = Column(column)
+        except ValueError:
+            raise ValidationError(
+                f"Unknown column {column!r}: use universities, shared or civic."
+            ) from None
+        clean = clean_text(text, what="A post-it", max_chars=POSTIT_MAX_CHARS)
+        clean_author = clean_text(author, what="A name", max_chars=TITLE_MAX_CHARS,
+                                  required=False, multiline=False)
+        with self._write() as db:
+            settings = _join_from_row(self._join_row(db, workshop_id))
+            if token is not None and settings.token != token:
+                raise NotFoundError("This join link is no longer valid. Ask for the new one.")
+            if settings.fixed_column is not None:
+                chosen = settings.fixed_column
+            if settings.moderation is Moderation.APPROVAL:
+                status = Status.PENDING
+            elif settings.hold_until_reveal:
+                status = Status.HELD
+            else:
+                status = Status.VISIBLE
+            postit_id = self._insert_postit(
+                db, workshop_id, chosen, clean, colour=_PHONE_COLOUR, before_id=None,
+                group_id=None, shared=False, source=Source.PHONE, status=status,
+                author=clean_author,
+            )
+        self._announce(
+            Change(ChangeKind.POSTITS, workshop_id, (postit_id,), frozenset({chosen}))
+        )
+        return self.get_postit(postit_id)
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (SQLite's PRAGMA data_version)."""
+        return int(self._read("PRAGMA data_version")[0]["data_version"])
 
     def set_status(self, postit_ids: Iterable[int], status: Status | str, *,
                    action: str = "") -> list[PostIt]:

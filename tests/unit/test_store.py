@@ -120,9 +120,9 @@ def test_failed_verb_announces_nothing_and_saves_nothing(store: Store) -> None:
 
 def test_text_keeps_any_unicode_and_drops_control_characters(store: Store) -> None:
     w = store.create_workshop("Unicode")
-    typed = "Diolch yn fawr 🙏 شكرا\x00\x07 <b>hi</b>\u202e"
+    typed = "Diolch yn fawr 🙏 ŵŷ שלום شكرا\x00\x07 <b>hi</b>\u202egnp.exe"
     p = store.add_postit(w.id, Column.SHARED, typed)
-    assert p.text == "Diolch yn fawr 🙏 شكرا <b>hi</b>\u202e"
+    assert p.text == "Diolch yn fawr 🙏 ŵŷ שלום شكرا <b>hi</b>gnp.exe"
     assert store.get_postit(p.id).text == p.text
     exactly = store.add_postit(w.id, Column.SHARED, "é" * 280)
     assert len(exactly.text) == 280

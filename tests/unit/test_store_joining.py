@@ -59,6 +59,24 @@ def test_phone_posts_follow_the_moderation_mode(store: Store) -> None:
     assert ChangeKind.JOINING in {c.kind for c in seen}
 
 
+def test_a_rotated_token_cannot_add_a_postit(store: Store) -> None:
+    w = store.create_workshop("Race")
+    old = store.join_settings(w.id).token
+    assert store.add_phone_postit(w.id, Column.SHARED, "In time", token=old).text == "In time"
+    store.rotate_join_token(w.id)
+    with pytest.raises(NotFoundError, match="no longer valid"):
+        store.add_phone_postit(w.id, Column.SHARED, "Too late", token=old)
+    assert [p.text for p in store.list_postits(w.id)] == ["In time"]
+
+
+def test_data_version_moves_when_another_connection_commits(store: Store, data_dir) -> None:
+    w = store.create_workshop("Versions")
+    before = store.data_version()
+    with Store.in_data_dir(data_dir) as other:
+        other.add_postit(w.id, Column.SHARED, "From elsewhere")
+    assert store.data_version() != before
+
+
 def test_fixed_column_overrides_the_phone_choice(store: Store) -> None:
     w = store.create_workshop("Fixed")
     store.update_join_settings(w.id, fixed_column=Column.CIVIC)

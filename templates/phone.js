@@ -1,0 +1,448 @@
+/* The phone page, live: sends post-its without reloading, keeps "your post-its" on this phone,
+ * follows the board through server-sent events (or polls every 5 s without them), dot voting.
+ * Plain ES5 for old phones: no modules, no build step, no fetch. The page works without it. */
+(function () {
+  'use strict';
+
+  var body = document.body;
+  var token = body && body.getAttribute('data-token');
+  if (!token || !window.XMLHttpRequest || !window.JSON || !document.querySelector ||
+      !document.addEventListener) {
+    return;
+  }
+
+  var api = '/api/j/' + token;
+  var maxChars = parseInt(body.getAttribute('data-max'), 10) || 280;
+  var storageKey = 'workshopkit:mine:' + token;
+  var memoryList = null;
+  var POLL_MS = 5000;
+
+  var form = document.getElementById('postit-form');
+  var textArea = document.getElementById('text');
+  var countEl = document.getElementById('count');
+  var counterEl = document.getElementById('text-count');
+  var sendButton = document.getElementById('send');
+  var formError = document.getElementById('form-error');
+  var liveNotice = document.getElementById('live-notice');
+  var closedNotice = document.getElementById('closed-notice');
+  var mineList = document.getElementById('mine-list');
+  var mineEmpty = document.getElementById('mine-empty');
+  var votingSection = document.getElementById('voting');
+  var votesLeftEl = document.getElementById('votes-left');
+  var voteNotice = document.getElementById('vote-notice');
+  var boardColumns = document.getElementById('board-columns');
+
+  var STATUS_LABELS = {
+    visible: 'On the board',
+    pending: 'Awaiting approval',
+    held: 'Collected: shown when the facilitator reveals them all',
+    hidden: 'Not shown on the board',
+    removed: 'Removed by the facilitator'
+  };
+  var SENT_MESSAGES = {
+    visible: 'Sent. Your post-it is on the board.',
+    pending: 'Sent. Your post-it will appear once the facilitator approves it.',
+    held: 'Sent. The facilitator will reveal all post-its together.'
+  };
+
+  var state = null;
+  var sending = false;
+  var refreshTimer = null;
+  var pollTimer = null;
+  var source = null;
+  var gone = false;
+
+  // ------------------------------------------------------------------ storage
+
+  function loadMine() {
+    try {
+      var raw = window.localStorage.getItem(storageKey);
+      return raw ? JSON.parse(raw) : [];
+    } catch (e) {
+      return memoryList || [];
+    }
+  }
+
+  function saveMine(list) {
+    list = list.slice(-100);
+    memoryList = list;
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(list));
+    } catch (e) { /* private mode: kept in memory for this visit */ }
+  }
+
+  function findMine(list, id) {
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].id === id) { return list[i]; }
+    }
+    return null;
+  }
+
+  function adoptServerList() {
+    // Post-its sent earlier without JavaScript are listed by the server: keep them too.
+    var list = loadMine();
+    var items = mineList ? mineList.querySelectorAll('li[data-id]') : [];
+    var changed = false;
+    for (var i = items.length - 1; i >= 0; i--) {
+      var id = parseInt(items[i].getAttribute('data-id'), 10);
+      if (id && !findMine(list, id)) {
+        list.push({ id: id, text: '' });
+        changed = true;
+      }
+    }
+    if (changed) { saveMine(list); }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  function request(method, url, data, done) {
+    var xhr = new XMLHttpRequest();
+    xhr.open(method, url, true);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (data) { xhr.setRequestHeader('Content-Type', 'application/json'); }
+    xhr.onreadystatechange = function () {
+      if (xhr.readyState !== 4) { return; }
+      var json = null;
+      try { json = JSON.parse(xhr.responseText); } catch (e) { json = null; }
+      done(xhr.status, json || {});
+    };
+    xhr.send(data ? JSON.stringify(data) : null);
+  }
+
+  function charCount(text) {
+    // Characters as the server counts them (an emoji is one, not two).
+    return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+  }
+
+  function say(message, region) {
+    var target = region || liveNotice;
+    target.textContent = '';
+    // A fresh text node makes screen readers announce the same message twice in a row.
+    window.setTimeout(function () { target.textContent = message; }, 50);
+  }
+
+  function showError(message) {
+    if (!message) {
+      formError.textContent = '';
+      formError.hidden = true;
+      textArea.removeAttribute('aria-invalid');
+      return;
+    }
+    formError.textContent = message;
+    formError.hidden = false;
+    textArea.setAttribute('aria-invalid', 'true');
+  }
+
+  function chosenColumn() {
+    var fixed = form.querySelector('input[type="hidden"][name="column"]');
+    if (fixed) { return fixed.value; }
+    var checked = form.querySelector('input[name="column"]:checked');
+    return checked ? checked.value : '';
+  }
+
+  function updateCounter() {
+    var n = charCount(textArea.value);
+    countEl.textContent = String(n);
+    counterEl.className = n > maxChars ? 'counter over' : 'counter';
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  function onSubmit(event) {
+    event.preventDefault();
+    if (sending) { return; }
+    var text = textArea.value.replace(/^\s+|\s+$/g, '');
+    var column = chosenColumn();
+    if (!column) {
+      showError('Choose a column for your post-it.');
+      var first = form.querySelector('input[name="column"]');
+      if (first) { first.focus(); }
+      return;
+    }
+    if (!text) {
+      showError('Write something on your post-it first.');
+      textArea.focus();
+      return;
+    }
+    if (charCount(text) > maxChars) {
+      showError('Your post-it is ' + charCount(text) + ' characters long; the limit is ' +
+                maxChars + '. Shorten it and try again.');
+      textArea.focus();
+      return;
+    }
+    sending = true;
+    sendButton.disabled = true;
+    sendButton.textContent = 'Sending…';
+    request('POST', api + '/postits', {
+      text: text,
+      column: column,
+      name: document.getElementById('name').value,
+      organisation: document.getElementById('organisation').value
+    }, function (status, json) {
+      sending = false;
+      sendButton.disabled = false;
+      sendButton.textContent = 'Send post-it';
+      if (status === 201) {
+        var list = loadMine();
+        list.push({ id: json.id, text: text, column: column, status: json.status });
+        saveMine(list);
+        textArea.value = '';
+        updateCounter();
+        showError('');
+        say(SENT_MESSAGES[json.status] || 'Sent.');
+        renderMine();
+        refresh();
+      } else if (status === 0) {
+        showError('Could not reach the facilitator\u2019s laptop. Check this phone is on the ' +
+                  'same Wi-Fi, then try again. Your text is still here.');
+      } else {
+        showError(json.error || 'Your post-it could not be sent. Try again in a moment.');
+        if (status === 403 || status === 404) { handleGone(status, json.error); }
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  function statusOf(id) {
+    if (!state || !state.mine) { return null; }
+    for (var i = 0; i < state.mine.length; i++) {
+      if (state.mine[i].id === id) { return state.mine[i].status; }
+    }
+    return null;
+  }
+
+  function visibleText(id) {
+    if (!state) { return ''; }
+    for (var i = 0; i < state.revealed.length; i++) {
+      if (state.revealed[i].id === id) { return state.revealed[i].text; }
+    }
+    return '';
+  }
+
+  function renderMine() {
+    var list = loadMine();
+    clear(mineList);
+    for (var i = list.length - 1; i >= 0; i--) {
+      var item = list[i];
+      var status = statusOf(item.id) || item.status || 'pending';
+      var text = item.text || visibleText(item.id) ||
+        'Post-it ' + item.id + ' (its text shows here once it is on the board)';
+      var li = el('li', 'postit');
+      li.setAttribute('data-id', String(item.id));
+      li.setAttribute('data-status', status);
+      var p = el('p', 'text', text);
+      p.setAttribute('dir', 'auto');
+      li.appendChild(p);
+      li.appendChild(el('p', 'status status-' + status, STATUS_LABELS[status] || status));
+      mineList.appendChild(li);
+    }
+    mineEmpty.hidden = list.length > 0;
+  }
+
+  function renderVoting() {
+    var voting = state.voting;
+    votingSection.hidden = !voting.open;
+    if (!voting.open) { return; }
+    clear(votesLeftEl);
+    votesLeftEl.appendChild(document.createTextNode('You have '));
+    votesLeftEl.appendChild(el('strong', null, voting.left));
+    votesLeftEl.appendChild(document.createTextNode(
+      ' of ' + voting.budget + ' votes left. Vote for post-its on the board below; you can ' +
+      'give one post-it more than one vote.'));
+  }
+
+  function renderBoard() {
+    var voting = state.voting;
+    clear(boardColumns);
+    for (var c = 0; c < state.columns.length; c++) {
+      var column = state.columns[c];
+      boardColumns.appendChild(el('h3', null, column.heading));
+      var items = [];
+      for (var i = 0; i < state.revealed.length; i++) {
+        if (state.revealed[i].column === column.id) { items.push(state.revealed[i]); }
+      }
+      if (!items.length) {
+        boardColumns.appendChild(el('p', 'empty', 'Nothing here on the board yet.'));
+        continue;
+      }
+      var ul = el('ul', 'postits');
+      for (var j = 0; j < items.length; j++) {
+        ul.appendChild(renderPostit(items[j], voting));
+      }
+      boardColumns.appendChild(ul);
+    }
+  }
+
+  function renderPostit(postit, voting) {
+    var li = el('li', 'postit');
+    li.setAttribute('data-id', String(postit.id));
+    var textId = 'postit-' + postit.id;
+    var p = el('p', 'text', postit.text);
+    p.id = textId;
+    p.setAttribute('dir', 'auto');
+    li.appendChild(p);
+    if (state.tallies_shown && postit.votes !== undefined) {
+      li.appendChild(el('p', 'tally', postit.votes + (postit.votes === 1 ? ' vote' : ' votes')));
+    }
+    if (voting.open) {
+      var mine = voting.mine[String(postit.id)] || 0;
+      var row = el('div', 'vote-form');
+      var vote = el('button', null, 'Vote');
+      vote.type = 'button';
+      vote.setAttribute('data-vote', String(postit.id));
+      vote.setAttribute('aria-describedby', textId);
+      vote.disabled = voting.left <= 0;
+      row.appendChild(vote);
+      if (mine > 0) {
+        var back = el('button', 'secondary', 'Take back a vote');
+        back.type = 'button';
+        back.setAttribute('data-withdraw', String(postit.id));
+        back.setAttribute('aria-describedby', textId);
+        row.appendChild(back);
+        row.appendChild(el('span', 'my-votes', 'Your votes: ' + mine));
+      }
+      li.appendChild(row);
+    }
+    return li;
+  }
+
+  function render() {
+    renderMine();
+    renderVoting();
+    renderBoard();
+  }
+
+  // ------------------------------------------------------------------ voting
+
+  function onBoardClick(event) {
+    var target = event.target;
+    while (target && target !== boardColumns && !target.getAttribute('data-vote') &&
+           !target.getAttribute('data-withdraw')) {
+      target = target.parentNode;
+    }
+    if (!target || target === boardColumns) { return; }
+    var castId = target.getAttribute('data-vote');
+    var backId = target.getAttribute('data-withdraw');
+    var id = parseInt(castId || backId, 10);
+    target.disabled = true;
+    request('POST', api + (castId ? '/votes' : '/votes/withdraw'), { postit_id: id },
+      function (status, json) {
+        if (status === 200 || status === 201) {
+          say(castId ? 'Your vote is in. Votes left: ' + json.left + '.'
+                     : 'Your vote is taken back. Votes left: ' + json.left + '.', voteNotice);
+        } else {
+          say(json.error || 'That vote did not go through. Try again in a moment.', voteNotice);
+        }
+        refresh();
+      });
+  }
+
+  // ------------------------------------------------------------------ keeping up to date
+
+  function handleGone(status, message) {
+    if (status === 404) {
+      gone = true;
+      stopListening();
+      stopPolling();
+      closedNotice.textContent = message ||
+        'This join link no longer works. Scan the new QR code on the screen.';
+    } else {
+      closedNotice.textContent = message || 'Joining is closed for now.';
+      stopListening();
+      startPolling();
+    }
+    closedNotice.hidden = false;
+    sendButton.disabled = true;
+  }
+
+  function refresh() {
+    if (gone) { return; }
+    var ids = [];
+    var list = loadMine();
+    for (var i = 0; i < list.length; i++) { ids.push(list[i].id); }
+    request('GET', api + '/state?mine=' + ids.join(','), null, function (status, json) {
+      if (status === 200) {
+        state = json;
+        if (!closedNotice.hidden) {
+          closedNotice.hidden = true;
+          sendButton.disabled = false;
+          listen();
+        }
+        render();
+      } else if (status === 403 || status === 404) {
+        handleGone(status, json.error);
+      }
+    });
+  }
+
+  function scheduleRefresh() {
+    if (refreshTimer) { return; }
+    // A little random delay so a room full of phones doesn't ask at the same instant.
+    refreshTimer = window.setTimeout(function () {
+      refreshTimer = null;
+      refresh();
+    }, 200 + Math.floor(Math.random() * 600));
+  }
+
+  function startPolling() {
+    if (!pollTimer) { pollTimer = window.setInterval(refresh, POLL_MS); }
+  }
+
+  function stopPolling() {
+    if (pollTimer) {
+      window.clearInterval(pollTimer);
+      pollTimer = null;
+    }
+  }
+
+  function stopListening() {
+    if (source) {
+      source.close();
+      source = null;
+    }
+  }
+
+  function listen() {
+    if (!window.EventSource) {
+      startPolling();
+      return;
+    }
+    if (source) { return; }
+    stopPolling();
+    source = new window.EventSource(api + '/events');
+    source.addEventListener('changed', scheduleRefresh);
+    source.addEventListener('closed', function () {
+      handleGone(403, null);
+    });
+    source.onerror = function () {
+      if (source && source.readyState === 2) {
+        source = null;
+        startPolling();
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ start
+
+  form.noValidate = true;  // our own messages, in the page, read out by screen readers
+  form.addEventListener('submit', onSubmit);
+  textArea.addEventListener('input', updateCounter);
+  boardColumns.addEventListener('click', onBoardClick);
+  updateCounter();
+  adoptServerList();
+  body.setAttribute('data-live', 'yes');
+  refresh();
+  listen();
+}());

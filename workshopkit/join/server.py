@@ -1,0 +1,956 @@
+"""The phone server: an aiohttp app phones use to add post-its and vote. No Qt here.
+
+Every SQLite call runs on one dedicated DB thread that owns its own :class:`Store`, so the event
+loop never waits on the disk and writes happen one at a time (the GUI has another Store on the
+same WAL file). Each committed change is handed to ``on_change`` (the app turns it into a Qt
+signal) and to the phones listening on server-sent events.
+
+Phones can add post-its, vote and read what is on the board; no route changes or deletes
+anything else, and the text of a post-it that is not visible is never sent to any phone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from workshopkit.join.limits import Limits, RateLimiter, retry_after_header
+from workshopkit.join.links import format_join_code, parse_join_code
+from workshopkit.model import (
+    POSTIT_MAX_CHARS,
+    Change,
+    ChangeKind,
+    Column,
+    JoinSettings,
+    Source,
+    Status,
+)
+from workshopkit.store import (
+    DatabaseLockedError,
+    NotFoundError,
+    Store,
+    StoreError,
+    ValidationError,
+    VoteBudgetSpentError,
+    VotingClosedError,
+    clean_text,
+)
+
+log = logging.getLogger("workshopkit.join")
+T = TypeVar("T")
+
+NAME_MAX_CHARS = 80
+ORGANISATION_MAX_CHARS = 100
+MAX_MINE = 100  # own post-its a phone may ask about at once
+WATCH_INTERVAL_S = 1.0  # how often edits made through another connection are looked for
+HEARTBEAT_S = 15.0
+SSE_BATCH_S = 0.05
+DEVICE_COOKIE = "wk_device"
+MINE_COOKIE = "wk_mine"
+_DEVICE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+       "object-src 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+STATIC_FILES = {"phone.css": "text/css", "phone.js": "text/javascript"}
+
+MSG_WRONG_TOKEN = ("This join link does not work (any more). Ask the facilitator for the "
+                   "current QR code or join code.")
+MSG_CLOSED = ("Joining is closed. The facilitator will open it again when it is time to add "
+              "post-its.")
+MSG_NOT_JSON = ('Send the post-it as JSON, for example {"text": "Pay partners on time", '
+                '"column": "shared"}.')
+MSG_TOO_BIG = (f"That is too much to send at once: a post-it holds up to {POSTIT_MAX_CHARS} "
+               "characters.")
+MSG_NO_COLUMN = "Choose a column for your post-it."
+MSG_NO_DEVICE = ("This phone did not keep the small cookie that counts its votes. Reload the "
+                 "page and try again; if it keeps happening, allow cookies for this page.")
+MSG_BUSY = "The facilitator's laptop is busy. Try again in a moment."
+MSG_BROKEN = "Something went wrong on the facilitator's laptop. Try again in a moment."
+
+STATUS_LABELS = {
+    "visible": "On the board",
+    "pending": "Awaiting approval",
+    "held": "Collected: shown when the facilitator reveals them all",
+    "hidden": "Not shown on the board",
+    "removed": "Removed by the facilitator",
+}
+
+
+def _flood_message(wait_s: float) -> str:
+    return (f"Slow down a little: this phone has sent a lot in a short time. Try again in "
+            f"{retry_after_header(wait_s)} seconds.")
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What every phone of one workshop may see, read once per change and shared."""
+
+    workshop_id: int
+    version: int
+    token: str
+    title: str
+    headings: dict[Column, str]
+    settings: JoinSettings
+    visible: list[tuple[int, Column, str]]
+    phone_status: dict[int, Status]
+    tallies: dict[int, int]
+    public_json: bytes
+
+
+def _build_snapshot(store: Store, workshop_id: int, version: int) -> _Snapshot:
+    workshop = store.get_workshop(workshop_id)
+    settings = store.join_settings(workshop_id)
+    postits = store.list_postits(workshop_id)
+    tallies = store.vote_tallies(workshop_id) if settings.tallies_shown else {}
+    visible = [(p.id, p.column, p.text) for p in postits if p.status is Status.VISIBLE]
+    revealed: list[dict[str, Any]] = []
+    for postit_id, column, text in visible:
+        item: dict[str, Any] = {"id": postit_id, "column": column.value, "text": text}
+        if settings.tallies_shown:
+            item["votes"] = tallies.get(postit_id, 0)
+        revealed.append(item)
+    public = {
+        "workshop": {"title": workshop.title},
+        "columns": [{"id": c.value, "heading": workshop.heading(c)} for c in Column],
+        "fixed_column": settings.fixed_column.value if settings.fixed_column else None,
+        "tallies_shown": settings.tallies_shown,
+        "revealed": revealed,
+        "version": version,
+    }
+    return _Snapshot(
+        workshop_id=workshop_id, version=version, token=settings.token, title=workshop.title,
+        headings={c: workshop.heading(c) for c in Column}, settings=settings, visible=visible,
+        phone_status={p.id: p.status for p in postits if p.source is Source.PHONE},
+        tallies=tallies,
+        public_json=json.dumps(public, ensure_ascii=False, separators=(",", ":")).encode(),
+    )
+
+
+class _Stream:
+    """One phone's server-sent-events connection: changes waiting to be sent, coalesced."""
+
+    MAX_IDS = 200
+
+    def __init__(self, workshop_id: int, client: str) -> None:
+        self.workshop_id = workshop_id
+        self.client = client
+        self.kinds: set[str] = set()
+        self.ids: set[int] = set()
+        self.closed = False
+        self.wake = asyncio.Event()
+
+    def push(self, kind: str, ids: Iterable[int]) -> None:
+        self.kinds.add(kind)
+        if len(self.ids) < self.MAX_IDS:
+            self.ids.update(ids)
+        self.wake.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self.wake.set()
+
+    def take(self) -> bytes:
+        kind = self.kinds.pop() if len(self.kinds) == 1 else "any"
+        data = json.dumps({"kind": kind, "ids": sorted(self.ids)}, separators=(",", ":"))
+        self.kinds.clear()
+        self.ids.clear()
+        self.wake.clear()
+        return f"event: changed\ndata: {data}\n\n".encode()
+
+
+# --------------------------------------------------------------------------- the hub
+
+
+class JoinHub:
+    """The server's state: the DB thread and its Store, caches, streams, limits and visits."""
+
+    def __init__(self, store_path: Path, *, is_open: Callable[[int], bool],
+                 on_change: Callable[[Change], None] | None, limits: Limits) -> None:
+        self.store_path = Path(store_path)
+        self.is_open = is_open
+        self.on_change = on_change
+        self.limits = limits
+        self.secret = secrets.token_bytes(32)
+        self.executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self.store: Store | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.version = 0
+        self._snapshots: dict[int, _Snapshot] = {}
+        self._building: dict[int, asyncio.Future[None]] = {}
+        self._tokens: dict[str, int] = {}
+        self._voters: dict[tuple[int, str], tuple[int, dict[int, int]]] = {}
+        self.streams: dict[int, set[_Stream]] = {}
+        self._streams_per_client: dict[str, int] = {}
+        self.visits: dict[int, set[str]] = {}
+        self.post_limiter = RateLimiter(limits.post_burst, limits.post_refill_per_s)
+        self.request_limiter = RateLimiter(limits.request_burst, limits.request_refill_per_s)
+        self._watcher: asyncio.Task[None] | None = None
+        self._data_version: int | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # ----------------------------------------------------------------- life cycle
+
+    async def start(self, _app: web.Application | None = None) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="workshopkit-join-db")
+        try:
+            self.store = await self.db(lambda: Store(self.store_path))
+        except BaseException:
+            self.executor.shutdown(wait=True)
+            self.executor = None
+            raise
+        self._unsubscribe = self.store.subscribe(self._on_store_changed)
+        self._data_version = await self.db(self._read_data_version)
+        self._watcher = asyncio.create_task(self._watch_other_connections())
+
+    async def shutdown(self, _app: web.Application | None = None) -> None:
+        """Ends every event stream so the server can stop without waiting on phones."""
+        for streams in list(self.streams.values()):
+            for stream in list(streams):
+                stream.close()
+
+    async def stop(self, _app: web.Application | None = None) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+            self._watcher = None
+        if self.executor is not None:
+            if self.store is not None:
+                store = self.store
+                if self._unsubscribe is not None:
+                    self._unsubscribe()
+                await self.db(store.close)
+                self.store = None
+            self.executor.shutdown(wait=True)
+            self.executor = None
+
+    async def db(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the DB thread; the event loop carries on meanwhile."""
+        assert self.executor is not None and self.loop is not None
+        return await self.loop.run_in_executor(self.executor, fn)
+
+    # ----------------------------------------------------------------- changes
+
+    def _on_store_changed(self, change: Change) -> None:
+        """Runs on the DB thread right after a commit by this server's Store."""
+        if self.on_change is not None:
+            try:
+                self.on_change(dataclasses.replace(change, origin="phone"))
+            except Exception:  # the app's problem must not lose a phone's post
+                log.exception("on_change failed")
+        loop = self.loop
+        if loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is closing
+                loop.call_soon_threadsafe(self.changed, change)
+
+    def changed(self, change: Change | None) -> None:
+        """On the loop: forget cached views and tell the phones. ``None``: something changed."""
+        self.version += 1
+        if change is None or change.kind in (ChangeKind.JOINING, ChangeKind.WORKSHOPS):
+            self._tokens.clear()
+        kind = change.kind.value if change is not None else "any"
+        ids = change.ids if change is not None else ()
+        workshop_id = change.workshop_id if change is not None else None
+        for wid, streams in self.streams.items():
+            if workshop_id is None or wid == workshop_id:
+                for stream in streams:
+                    stream.push(kind, ids)
+
+    def joining_changed(self, workshop_id: int, is_open: bool) -> None:
+        """On the loop: joining opened or closed; closing ends that workshop's streams."""
+        self.version += 1
+        for stream in list(self.streams.get(workshop_id, ())):
+            if is_open:
+                stream.push(ChangeKind.JOINING.value, ())
+            else:
+                stream.close()
+
+    def _read_data_version(self) -> int:
+        assert self.store is not None
+        return self.store.data_version()
+
+    async def _watch_other_connections(self) -> None:
+        """Notice commits by other connections (the GUI, another process) within a second."""
+        while True:
+            await asyncio.sleep(WATCH_INTERVAL_S)
+            try:
+                current = await self.db(self._read_data_version)
+            except Exception:
+                log.exception("could not check the database for changes")
+                continue
+            if current != self._data_version:
+                self._data_version = current
+                self.changed(None)
+
+    # ----------------------------------------------------------------- reads
+
+    async def resolve(self, token: str) -> int | None:
+        workshop_id = self._tokens.get(token)
+        if workshop_id is None:
+            store = self.store
+            assert store is not None
+            workshop_id = await self.db(lambda: store.workshop_for_token(token))
+            if workshop_id is not None:
+                self._tokens[token] = workshop_id
+        return workshop_id
+
+    async def snapshot(self, workshop_id: int) -> _Snapshot:
+        """The shared view of a workshop, no older than any change announced before the call."""
+        wanted = self.version
+        while True:
+            snap = self._snapshots.get(workshop_id)
+            if snap is not None and snap.version >= wanted:
+                return snap
+            building = self._building.get(workshop_id)
+            if building is not None:
+                await asyncio.shield(building)
+                continue
+            assert self.loop is not None
+            done: asyncio.Future[None] = self.loop.create_future()
+            self._building[workshop_id] = done
+            version = self.version
+            store = self.store
+            assert store is not None
+            try:
+                snap = await self.db(functools.partial(_build_snapshot, store, workshop_id, version))
+                self._snapshots[workshop_id] = snap
+            finally:
+                del self._building[workshop_id]
+                done.set_result(None)
+            if snap.version >= wanted:
+                return snap
+
+    async def votes_of(self, snap: _Snapshot, voter: str | None) -> dict[int, int]:
+        if voter is None or not snap.settings.voting_open:
+            return {}
+        key = (snap.workshop_id, voter)
+        cached = self._voters.get(key)
+        if cached is not None and cached[0] >= snap.version:
+            return cached[1]
+        store = self.store
+        assert store is not None
+        votes = await self.db(lambda: store.votes_of(snap.workshop_id, voter))
+        if len(self._voters) > 5000:
+            self._voters.clear()
+        self._voters[key] = (snap.version, votes)
+        return votes
+
+    def voter_id(self, workshop_id: int, device: str | None) -> str | None:
+        """What the votes table keeps for a phone: a hash of its cookie, never the cookie."""
+        if device is None:
+            return None
+        return hashlib.sha256(f"workshopkit-vote:{workshop_id}:{device}".encode()).hexdigest()[:32]
+
+    # ----------------------------------------------------------------- streams
+
+    def add_stream(self, stream: _Stream) -> bool:
+        count = self._streams_per_client.get(stream.client, 0)
+        if count >= self.limits.max_streams_per_client:
+            return False
+        self._streams_per_client[stream.client] = count + 1
+        self.streams.setdefault(stream.workshop_id, set()).add(stream)
+        return True
+
+    def remove_stream(self, stream: _Stream) -> None:
+        streams = self.streams.get(stream.workshop_id)
+        if streams is not None:
+            streams.discard(stream)
+            if not streams:
+                del self.streams[stream.workshop_id]
+        count = self._streams_per_client.get(stream.client, 0) - 1
+        if count > 0:
+            self._streams_per_client[stream.client] = count
+        else:
+            self._streams_per_client.pop(stream.client, None)
+
+    # ----------------------------------------------------------------- own post-its cookie
+
+    def sign_mine(self, workshop_id: int, ids: list[int]) -> str:
+        body = f"{workshop_id}:{'.'.join(str(i) for i in ids)}"
+        signature = hmac.new(self.secret, body.encode(), hashlib.sha256).hexdigest()[:32]
+        return f"{body}:{signature}"
+
+    def read_mine(self, workshop_id: int, value: str | None) -> list[int]:
+        """The ids in a phone's signed cookie; anything altered or for another workshop: none."""
+        if not value or value.count(":") != 2:
+            return []
+        wid, ids, _signature = value.split(":")
+        if wid != str(workshop_id):
+            return []
+        good = self.sign_mine(workshop_id, [int(i) for i in ids.split(".") if i.isdigit()])
+        if not hmac.compare_digest(good.encode(), value.encode()):
+            return []
+        return [int(i) for i in ids.split(".") if i]
+
+
+HUB_KEY = web.AppKey("hub", JoinHub)
+TEMPLATES_KEY = web.AppKey("templates", object)
+STATIC_KEY = web.AppKey("static", dict)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _client(request: web.Request) -> str:
+    return request.remote or "unknown"
+
+
+def _is_api(request: web.Request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(
+        body=json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
+        status=status, content_type="application/json", charset="utf-8", headers=headers)
+
+
+def _json_error(status: int, message: str, headers: dict[str, str] | None = None,
+                **extra: Any) -> web.Response:
+    return _json({"error": message, **extra}, status=status, headers=headers)
+
+
+def _see_other(location: str) -> web.Response:
+    """303: the browser loads ``location`` with GET (after a form post, no resubmission)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def _device(request: web.Request) -> str | None:
+    value = request.cookies.get(DEVICE_COOKIE)
+    return value if value and _DEVICE_PATTERN.fullmatch(value) else None
+
+
+def _ensure_device(request: web.Request, response: web.StreamResponse) -> str:
+    device = _device(request)
+    if device is None:
+        device = secrets.token_urlsafe(18)
+        response.set_cookie(DEVICE_COOKIE, device, max_age=7 * 24 * 3600, path="/",
+                            httponly=True, samesite="Strict")
+    return device
+
+
+def _status_code(error: StoreError) -> int:
+    if isinstance(error, ValidationError):
+        return 422
+    if isinstance(error, (VotingClosedError, VoteBudgetSpentError)):
+        return 409
+    if isinstance(error, NotFoundError):
+        return 404
+    return 503
+
+
+def _author(name: object, organisation: object) -> str:
+    """The optional name and organisation as one author line; both empty means anonymous."""
+    clean_name = clean_text(name, what="Your name", max_chars=NAME_MAX_CHARS, required=False,
+                            multiline=False)
+    clean_org = clean_text(organisation, what="Your organisation",
+                           max_chars=ORGANISATION_MAX_CHARS, required=False, multiline=False)
+    if clean_name and clean_org:
+        return f"{clean_name} ({clean_org})"
+    return clean_name or clean_org
+
+
+def _check_column(column: object, fixed: Column | None) -> Column:
+    if fixed is not None:
+        return fixed
+    if column is None or column == "":
+        raise ValidationError(MSG_NO_COLUMN)
+    if not isinstance(column, str):
+        raise ValidationError("The column must be one of universities, shared or civic.")
+    try:
+        return Column(column)
+    except ValueError:
+        raise ValidationError(
+            f"Unknown column {column[:40]!r}: use universities, shared or civic.") from None
+
+
+def _parse_ids(text: str) -> list[int]:
+    ids: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if part.isdigit() and len(part) < 12:
+            ids.append(int(part))
+    return list(dict.fromkeys(ids))[-MAX_MINE:]
+
+
+class _Refusal(Exception):
+    """A request refused before it reaches the store: status and a plain message."""
+
+    def __init__(self, status: int, message: str, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = ({"Retry-After": retry_after_header(retry_after_s)}
+                        if retry_after_s is not None else None)
+
+
+async def _open_workshop(hub: JoinHub, token: str) -> int:
+    workshop_id = await hub.resolve(token)
+    if workshop_id is None:
+        raise _Refusal(404, MSG_WRONG_TOKEN)
+    if not hub.is_open(workshop_id):
+        raise _Refusal(403, MSG_CLOSED)
+    return workshop_id
+
+
+def _take_post_token(hub: JoinHub, request: web.Request) -> float:
+    return hub.post_limiter.take(_client(request))
+
+
+# --------------------------------------------------------------------------- middleware
+
+
+@web.middleware
+async def _guard(request: web.Request,
+                 handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                 ) -> web.StreamResponse:
+    """Flood limit, body cap and plain-language errors for every route."""
+    hub = request.app[HUB_KEY]
+    wait = hub.request_limiter.take(_client(request))
+    if wait > 0:
+        return _error(request, 429, _flood_message(wait),
+                      headers={"Retry-After": retry_after_header(wait)})
+    length = request.content_length
+    if length is not None and length > hub.limits.max_body_bytes:
+        return _error(request, 413, MSG_TOO_BIG)
+    try:
+        return await handler(request)
+    except _Refusal as refusal:
+        return _error(request, refusal.status, refusal.message, headers=refusal.headers)
+    except web.HTTPRequestEntityTooLarge:
+        return _error(request, 413, MSG_TOO_BIG)
+    except web.HTTPMethodNotAllowed as exc:
+        return _error(request, 405, "Phones can only add post-its and votes here.",
+                      headers={"Allow": exc.headers.get("Allow", "")})
+    except web.HTTPNotFound:
+        return _error(request, 404, "There is nothing at this address.")
+    except web.HTTPException:
+        raise
+    except DatabaseLockedError:
+        return _error(request, 503, MSG_BUSY, headers={"Retry-After": "2"})
+    except StoreError as exc:
+        return _error(request, _status_code(exc), str(exc))
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        log.exception("phone request failed: %s %s", request.method, request.path)
+        return _error(request, 500, MSG_BROKEN)
+
+
+def _error(request: web.Request, status: int, message: str,
+           headers: dict[str, str] | None = None) -> web.Response:
+    if _is_api(request) or request.path == "/healthz":
+        return _json_error(status, message, headers=headers)
+    return _render(request, "message.html", status=status, headers=headers,
+                   message=message, status_code=status)
+
+
+async def _add_security_headers(_request: web.Request, response: web.StreamResponse) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers["Server"] = "workshopkit"  # not the library versions
+
+
+def _render(request: web.Request, name: str, *, status: int = 200,
+            headers: dict[str, str] | None = None, **context: Any) -> web.Response:
+    env = request.app[TEMPLATES_KEY]
+    html = env.get_template(name).render(**context)  # type: ignore[attr-defined]
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8",
+                        headers=headers)
+
+
+# --------------------------------------------------------------------------- plain pages
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.Response(text="ok", content_type="text/plain")
+
+
+async def _favicon(_request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
+async def _static(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    files = request.app[STATIC_KEY]
+    if name not in files:
+        raise web.HTTPNotFound()
+    return web.Response(body=files[name], content_type=STATIC_FILES[name], charset="utf-8")
+
+
+async def _home(request: web.Request) -> web.Response:
+    """Type a join code when the QR code can't be scanned."""
+    code = request.query.get("code")
+    if code is None:
+        return _render(request, "home.html", error="", code="")
+    token = parse_join_code(code)
+    hub = request.app[HUB_KEY]
+    if token is None or await hub.resolve(token) is None:
+        return _render(request, "home.html", status=404, code=code[:60],
+                       error="That join code does not work. Check it with the facilitator "
+                             "and type it again.")
+    return _see_other(f"/j/{token}")
+
+
+def _columns(snap: _Snapshot) -> list[dict[str, str]]:
+    return [{"id": c.value, "heading": snap.headings[c]} for c in Column]
+
+
+def _mine_items(snap: _Snapshot, ids: list[int]) -> list[dict[str, Any]]:
+    texts = {postit_id: text for postit_id, _column, text in snap.visible}
+    items = []
+    for postit_id in reversed(ids):
+        status = snap.phone_status.get(postit_id)
+        key = status.value if status is not None else "removed"
+        items.append({"id": postit_id, "status": key, "label": STATUS_LABELS[key],
+                      "text": texts.get(postit_id, "")})
+    return items
+
+
+async def _page_context(request: web.Request, snap: _Snapshot, device: str | None,
+                        mine: list[int]) -> dict[str, Any]:
+    hub = request.app[HUB_KEY]
+    votes = await hub.votes_of(snap, hub.voter_id(snap.workshop_id, device))
+    settings = snap.settings
+    board = []
+    for column in Column:
+        items = [{"id": pid, "text": text, "votes": snap.tallies.get(pid, 0),
+                  "mine_votes": votes.get(pid, 0)}
+                 for pid, col, text in snap.visible if col is column]
+        board.append({"id": column.value, "heading": snap.headings[column], "postits": items})
+    return {
+        "title": snap.title,
+        "token": snap.token,
+        "join_code": format_join_code(snap.token),
+        "columns": _columns(snap),
+        "fixed_column": settings.fixed_column.value if settings.fixed_column else "",
+        "fixed_heading": snap.headings[settings.fixed_column] if settings.fixed_column else "",
+        "board": board,
+        "visible_count": len(snap.visible),
+        "mine": _mine_items(snap, mine),
+        "voting_open": settings.voting_open,
+        "vote_budget": settings.vote_budget,
+        "votes_left": max(0, settings.vote_budget - sum(votes.values())),
+        "tallies_shown": settings.tallies_shown,
+        "max_chars": POSTIT_MAX_CHARS,
+        "name_max": NAME_MAX_CHARS,
+        "organisation_max": ORGANISATION_MAX_CHARS,
+        "status_labels": STATUS_LABELS,
+        "form": {"text": "", "column": "", "name": "", "organisation": ""},
+        "error": "",
+        "notice": "",
+        "vote_notice": "",
+    }
+
+
+async def _phone_page(request: web.Request) -> web.Response:
+    hub = request.app[HUB_KEY]
+    token = request.match_info["token"]
+    workshop_id = await _open_workshop(hub, token)
+    snap = await hub.snapshot(workshop_id)
+    device = _device(request)
+    mine = hub.read_mine(workshop_id, request.cookies.get(MINE_COOKIE))
+    context = await _page_context(request, snap, device, mine)
+    sent = request.query.get("sent", "")
+    if sent.isdigit() and int(sent) in mine:
+        status = snap.phone_status.get(int(sent))
+        context["notice"] = {
+            Status.VISIBLE: "Sent. Your post-it is on the board.",
+            Status.PENDING: "Sent. Your post-it will appear once the facilitator approves it.",
+            Status.HELD: "Sent. The facilitator will reveal all post-its together.",
+        }.get(status, "Sent.") if status is not None else "Sent."
+    elif request.query.get("voted") in ("1", "0"):
+        context["vote_notice"] = ("Your vote is in." if request.query["voted"] == "1"
+                             else "Your vote is taken back.")
+    response = _render(request, "phone.html", **context)
+    device = _ensure_device(request, response)
+    hub.visits.setdefault(workshop_id, set()).add(device)
+    return response
+
+
+async def _phone_form(request: web.Request) -> web.StreamResponse:
+    """The no-JavaScript path: a plain form post, answered with a redirect or the page again."""
+    hub = request.app[HUB_KEY]
+    token = request.match_info["token"]
+    workshop_id = await _open_workshop(hub, token)
+    form = await request.post()
+    fields = {key: str(form.get(key, "")) for key in
+              ("text", "column", "name", "organisation", "vote", "withdraw")}
+    mine = hub.read_mine(workshop_id, request.cookies.get(MINE_COOKIE))
+    if fields["vote"] or fields["withdraw"]:
+        return await _form_vote(request, hub, workshop_id, token, fields, mine)
+    wait = _take_post_token(hub, request)
+    if wait > 0:
+        raise _Refusal(429, _flood_message(wait), wait)
+    snap = await hub.snapshot(workshop_id)
+    try:
+        column = _check_column(fields["column"], snap.settings.fixed_column)
+        text = clean_text(fields["text"], what="A post-it", max_chars=POSTIT_MAX_CHARS)
+        author = _author(fields["name"], fields["organisation"])
+        postit_id, _status = await _add_postit(hub, token, workshop_id, column, text, author)
+    except (ValidationError, NotFoundError) as exc:
+        if isinstance(exc, NotFoundError):
+            raise _Refusal(404, MSG_WRONG_TOKEN) from exc
+        context = await _page_context(request, snap, _device(request), mine)
+        context["form"] = {key: fields[key] for key in ("text", "column", "name", "organisation")}
+        context["error"] = str(exc)
+        return _render(request, "phone.html", status=422, **context)
+    response = _see_other(f"/j/{token}?sent={postit_id}#live-notice")
+    response.set_cookie(MINE_COOKIE, hub.sign_mine(workshop_id, [*mine, postit_id][-MAX_MINE:]),
+                        max_age=24 * 3600, path=f"/j/{token}", httponly=True, samesite="Strict")
+    return response
+
+
+async def _form_vote(request: web.Request, hub: JoinHub, workshop_id: int, token: str,
+                     fields: dict[str, str], mine: list[int]) -> web.StreamResponse:
+    withdraw = bool(fields["withdraw"])
+    raw = fields["withdraw"] if withdraw else fields["vote"]
+    try:
+        await _vote(hub, request, workshop_id, raw, withdraw=withdraw)
+    except _Refusal as refusal:
+        if refusal.status != 409:
+            raise
+        status, error = refusal.status, refusal.message
+    except StoreError as exc:
+        if isinstance(exc, DatabaseLockedError):
+            raise
+        status, error = _status_code(exc), str(exc)
+    else:
+        return _see_other(f"/j/{token}?voted={0 if withdraw else 1}#voting")
+    snap = await hub.snapshot(workshop_id)
+    context = await _page_context(request, snap, _device(request), mine)
+    context["vote_notice"] = error
+    return _render(request, "phone.html", status=status, **context)
+
+
+# --------------------------------------------------------------------------- the API
+
+
+async def _add_postit(hub: JoinHub, token: str, workshop_id: int, column: Column, text: str,
+                      author: str) -> tuple[int, str]:
+    store = hub.store
+    assert store is not None
+
+    def write() -> tuple[int, str]:
+        # the token is checked in the insert's own transaction: a link rotated a moment ago
+        # can never add a post-it
+        try:
+            postit = store.add_phone_postit(workshop_id, column, text, author=author,
+                                            token=token)
+        except NotFoundError:
+            raise NotFoundError(MSG_WRONG_TOKEN) from None
+        return postit.id, postit.status.value
+
+    return await hub.db(write)
+
+
+async def _api_postit(request: web.Request) -> web.Response:
+    hub = request.app[HUB_KEY]
+    token = request.match_info["token"]
+    workshop_id = await _open_workshop(hub, token)
+    wait = _take_post_token(hub, request)
+    if wait > 0:
+        return _json_error(429, _flood_message(wait),
+                           headers={"Retry-After": retry_after_header(wait)})
+    try:
+        data = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError):
+        return _json_error(422, MSG_NOT_JSON)
+    if not isinstance(data, dict):
+        return _json_error(422, MSG_NOT_JSON)
+    snap = await hub.snapshot(workshop_id)
+    column = _check_column(data.get("column"), snap.settings.fixed_column)
+    text = clean_text(data.get("text"), what="A post-it", max_chars=POSTIT_MAX_CHARS)
+    author = _author(data.get("name"), data.get("organisation"))
+    postit_id, status = await _add_postit(hub, token, workshop_id, column, text, author)
+    return _json({"id": postit_id, "status": status}, status=201)
+
+
+async def _api_state(request: web.Request) -> web.Response:
+    hub = request.app[HUB_KEY]
+    workshop_id = await _open_workshop(hub, request.match_info["token"])
+    snap = await hub.snapshot(workshop_id)
+    mine_ids = _parse_ids(request.query.get("mine", ""))
+    device = _device(request)
+    votes = await hub.votes_of(snap, hub.voter_id(workshop_id, device))
+    settings = snap.settings
+    private = {
+        "joining": "open",
+        "mine": [{"id": item["id"], "status": item["status"]}
+                 for item in reversed(_mine_items(snap, mine_ids))],
+        "voting": {
+            "open": settings.voting_open,
+            "budget": settings.vote_budget,
+            "left": max(0, settings.vote_budget - sum(votes.values())),
+            "mine": {str(k): v for k, v in votes.items()},
+        },
+    }
+    head = json.dumps(private, ensure_ascii=False, separators=(",", ":")).encode()
+    body = head[:-1] + b"," + snap.public_json[1:]
+    response = web.Response(body=body, content_type="application/json", charset="utf-8")
+    _ensure_device(request, response)
+    return response
+
+
+async def _vote(hub: JoinHub, request: web.Request, workshop_id: int, raw: object, *,
+                withdraw: bool) -> int:
+    wait = _take_post_token(hub, request)
+    if wait > 0:
+        raise _Refusal(429, _flood_message(wait), wait)
+    voter = hub.voter_id(workshop_id, _device(request))
+    if voter is None:
+        raise _Refusal(409, MSG_NO_DEVICE)
+    try:
+        postit_id = int(str(raw))
+    except ValueError:
+        raise ValidationError("Say which post-it the vote is for.") from None
+    store = hub.store
+    assert store is not None
+    if withdraw:
+        return await hub.db(lambda: store.withdraw_vote(workshop_id, voter, postit_id))
+    return await hub.db(lambda: store.cast_vote(workshop_id, voter, postit_id))
+
+
+async def _api_vote(request: web.Request, *, withdraw: bool) -> web.Response:
+    hub = request.app[HUB_KEY]
+    workshop_id = await _open_workshop(hub, request.match_info["token"])
+    try:
+        data = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError):
+        return _json_error(422, 'Send the vote as JSON, for example {"postit_id": 12}.')
+    if not isinstance(data, dict) or "postit_id" not in data:
+        return _json_error(422, 'Send the vote as JSON, for example {"postit_id": 12}.')
+    try:
+        left = await _vote(hub, request, workshop_id, data["postit_id"], withdraw=withdraw)
+    except _Refusal as refusal:
+        return _json_error(refusal.status, refusal.message, headers=refusal.headers)
+    return _json({"left": left, "postit_id": int(data["postit_id"])},
+                 status=200 if withdraw else 201)
+
+
+async def _api_cast(request: web.Request) -> web.Response:
+    return await _api_vote(request, withdraw=False)
+
+
+async def _api_withdraw(request: web.Request) -> web.Response:
+    return await _api_vote(request, withdraw=True)
+
+
+async def _api_events(request: web.Request) -> web.StreamResponse:
+    """Server-sent events: ``changed`` (with the kind and ids) whenever the board moves."""
+    hub = request.app[HUB_KEY]
+    workshop_id = await _open_workshop(hub, request.match_info["token"])
+    stream = _Stream(workshop_id, _client(request))
+    if not hub.add_stream(stream):
+        return _json_error(429, "This phone already has the page open several times. Close "
+                                "some of the tabs and try again.", headers={"Retry-After": "5"})
+    try:
+        response = web.StreamResponse(headers={
+            "Content-Type": "text/event-stream; charset=utf-8",
+            "X-Accel-Buffering": "no",
+        })
+        await response.prepare(request)
+        await response.write(b"retry: 3000\nevent: ready\ndata: {}\n\n")
+        while True:
+            try:
+                await asyncio.wait_for(stream.wake.wait(), HEARTBEAT_S)
+            except TimeoutError:
+                await response.write(b": still here\n\n")
+                continue
+            if not stream.closed:
+                # Gather what else arrives in a moment into one event: a busy room sends
+                # dozens of changes a second, and each phone needs to hear about them once.
+                await asyncio.sleep(SSE_BATCH_S)
+            if stream.closed:
+                await response.write(b"event: closed\ndata: {}\n\n")
+                break
+            await response.write(stream.take())
+    except (ConnectionResetError, ConnectionError):
+        pass
+    finally:
+        hub.remove_stream(stream)
+    return response
+
+
+# --------------------------------------------------------------------------- the factory
+
+
+def _templates(folder: Path) -> object:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def create_app(store_path: Path, *, is_open: Callable[[int], bool],
+               on_change: Callable[[Change], None] | None, limits: Limits,
+               templates_dir: Path | None = None) -> web.Application:
+    """The phone server for the library at ``store_path``.
+
+    ``is_open(workshop_id)`` says whether a workshop accepts phones now; ``on_change`` is called
+    on the DB thread after each change this server commits (origin ``"phone"``).
+    """
+    from workshopkit.paths import templates_dir as default_templates
+
+    folder = Path(templates_dir) if templates_dir is not None else default_templates()
+    hub = JoinHub(Path(store_path), is_open=is_open, on_change=on_change, limits=limits)
+    app = web.Application(client_max_size=limits.max_body_bytes, middlewares=[_guard])
+    app[HUB_KEY] = hub
+    app[TEMPLATES_KEY] = _templates(folder)
+    app[STATIC_KEY] = {name: (folder / name).read_bytes() for name in STATIC_FILES}
+    app.on_startup.append(hub.start)
+    app.on_shutdown.append(hub.shutdown)
+    app.on_cleanup.append(hub.stop)
+    app.on_response_prepare.append(_add_security_headers)
+    app.router.add_get("/", _home)
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/favicon.ico", _favicon)
+    app.router.add_get("/static/{name}", _static)
+    app.router.add_get("/j/{token}", _phone_page)
+    app.router.add_post("/j/{token}", _phone_form)
+    app.router.add_post("/api/j/{token}/postits", _api_postit)
+    app.router.add_get("/api/j/{token}/state", _api_state)
+    app.router.add_get("/api/j/{token}/events", _api_events)
+    app.router.add_post("/api/j/{token}/votes", _api_cast)
+    app.router.add_post("/api/j/{token}/votes/withdraw", _api_withdraw)
+    return app
+
+
+def hub_of(app: web.Application) -> JoinHub:
+    return app[HUB_KEY]
+
+
+__all__ = ["JoinHub", "Limits", "create_app", "hub_of"]
