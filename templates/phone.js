@@ -195,12 +195,12 @@
       sendButton.textContent = 'Send post-it';
       if (status === 201) {
         var list = loadMine();
-        list.push({ id: json.id, text: text, column: column, status: json.status });
+        list.push({ id: json.id, text: text, column: column, status: json.detail || json.status });
         saveMine(list);
         textArea.value = '';
         updateCounter();
         showError('');
-        say(SENT_MESSAGES[json.status] || 'Sent.');
+        say(SENT_MESSAGES[json.detail || json.status] || 'Sent.');
         renderMine();
         refresh();
       } else if (status === 0) {

@@ -51,12 +51,14 @@ def test_approval_mode_answers_pending_and_never_sends_the_text(joining: Joining
         state["revealed"]
 
 
-def test_held_posts_answer_held_and_stay_private_until_the_reveal(joining: Joining) -> None:
+def test_held_posts_answer_pending_and_stay_private_until_the_reveal(joining: Joining) -> None:
     joining.store.update_join_settings(joining.workshop.id, hold_until_reveal=True)
     joining.server.notify()
     phone = joining.phone()
     reply = phone.post_json(f"{joining.api}/postits", {"text": "Held back", "column": "shared"})
-    assert reply.status == 201 and reply.json()["status"] == "held"
+    assert reply.status == 201
+    assert (reply.json()["status"], reply.json()["detail"]) == ("pending", "held")
+    assert joining.store.get_postit(reply.json()["id"]).status is Status.HELD
     assert "Held back" not in phone.get(f"{joining.api}/state").text
     joining.store.reveal_held(joining.workshop.id)
     joining.server.notify()

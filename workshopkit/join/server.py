@@ -791,7 +791,10 @@ async def _api_postit(request: web.Request) -> web.Response:
     text = clean_text(data.get("text"), what="A post-it", max_chars=POSTIT_MAX_CHARS)
     author = _author(data.get("name"), data.get("organisation"))
     postit_id, status = await _add_postit(hub, token, workshop_id, column, text, author)
-    return _json({"id": postit_id, "status": status}, status=201)
+    # The contract has two answers: on the board now, or not yet. A post held for the reveal
+    # is "pending" to the phone, like one waiting for approval.
+    answer = "visible" if status == Status.VISIBLE.value else "pending"
+    return _json({"id": postit_id, "status": answer, "detail": status}, status=201)
 
 
 async def _api_state(request: web.Request) -> web.Response:

@@ -8,6 +8,7 @@ refreshes only the columns a store :class:`Change` names.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -64,6 +66,7 @@ from workshopkit.model import (
     Colour,
     Column,
     PostIt,
+    Source,
     Status,
     Workshop,
 )
@@ -91,6 +94,9 @@ from workshopkit.ui.postit_dialog import PostItDialog, PostItValues
 
 COLUMNS: tuple[Column, ...] = tuple(Column)
 _EDGE_SCROLL = 40
+HIGHLIGHT_MS = 4000
+"""How long a post-it that just arrived from a phone stays highlighted (fading out)."""
+_HIGHLIGHT_TICK_MS = 100
 
 
 def _column_count_label(count: int) -> str:
@@ -518,6 +524,12 @@ class BoardView(QWidget):
         self.panels: dict[Column, ColumnPanel] = {}
         self._build_ui()
         self._create_actions()
+        self._highlights: dict[int, float] = {}
+        self.highlight_ms = HIGHLIGHT_MS
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setInterval(_HIGHLIGHT_TICK_MS)
+        self._highlight_timer.timeout.connect(self._on_highlight_timer_timeout)
+        self.delegate.highlight_of = self.highlight_strength
         self.bridge.changed.connect(self._on_bridge_changed)
         self._apply_font_size()
         self._refresh_all()
@@ -714,6 +726,8 @@ class BoardView(QWidget):
         self._cancel_drag()
         self._workshop_id = workshop_id
         self._workshop = None
+        self._highlights.clear()
+        self._highlight_timer.stop()
         for view in self.views.values():
             view.selectionModel().clear()
         self._refresh_all()
@@ -787,10 +801,61 @@ class BoardView(QWidget):
 
     # ----------------------------------------------------------------- refreshing
 
+    def highlight_strength(self, postit_id: int) -> float:
+        """1.0 for a post-it that has just arrived from a phone, fading to 0 over a few seconds."""
+        started = self._highlights.get(postit_id)
+        if started is None:
+            return 0.0
+        elapsed = (time.monotonic() - started) * 1000
+        return max(0.0, 1.0 - elapsed / max(1, self.highlight_ms))
+
+    def is_highlighted(self, postit_id: int) -> bool:
+        return self.highlight_strength(postit_id) > 0
+
+    def vote_count(self, postit_id: int) -> int | None:
+        """The tally shown on a post-it's card, or ``None`` while tallies are hidden."""
+        for model in self.models.values():
+            if model.row_of_postit(postit_id) >= 0:
+                return model.votes_of(postit_id)
+        return None
+
+    def _highlight(self, ids: Iterable[int]) -> None:
+        now = time.monotonic()
+        for postit_id in ids:
+            self._highlights[postit_id] = now
+        if self._highlights and not self._highlight_timer.isActive():
+            self._highlight_timer.start()
+
+    def _on_highlight_timer_timeout(self) -> None:
+        for postit_id in [i for i in self._highlights if not self.is_highlighted(i)]:
+            del self._highlights[postit_id]
+        for view in self.views.values():
+            view.viewport().update()
+        if not self._highlights:
+            self._highlight_timer.stop()
+
+    def _visible_ids(self) -> set[int]:
+        return {p.id for model in self.models.values() for p in model.postits()}
+
+    def _refresh_tallies(self) -> None:
+        """Show dot-vote tallies on the cards while the facilitator has them shown."""
+        tallies: dict[int, int] | None = None
+        if self._workshop_id is not None:
+            try:
+                if self.store.join_settings(self._workshop_id).tallies_shown:
+                    tallies = self.store.vote_tallies(self._workshop_id)
+            except StoreError as error:
+                self._show_error(str(error))
+                return
+        for column in COLUMNS:
+            self.models[column].set_tallies(tallies)
+            self.views[column].relayout()
+
     def _refresh_all(self) -> None:
         self._refresh_headings()
         for column in COLUMNS:
             self._reload_column(column)
+        self._refresh_tallies()
         self._update_actions()
 
     def _refresh_headings(self) -> None:
@@ -877,11 +942,18 @@ class BoardView(QWidget):
             if self._workshop_id is None:
                 self._refresh_all()
         elif change.kind in (ChangeKind.POSTITS, ChangeKind.GROUPS):
+            before = self._visible_ids()
             columns = change.columns or frozenset(COLUMNS)
             for column in COLUMNS:
                 if column in columns:
                     self._reload_column(column)
+            if change.kind == ChangeKind.POSTITS:
+                arrived = [p.id for column in columns for p in self.models[column].postits()
+                           if p.id not in before and p.source == Source.PHONE]
+                self._highlight(arrived)
             self._update_actions()
+        elif change.kind in (ChangeKind.JOINING, ChangeKind.VOTES):
+            self._refresh_tallies()
 
     # ----------------------------------------------------------------- sizes
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from workshopkit.model import Column, Group, PostIt
+from workshopkit.model import Column, Group, PostIt, Source
 
 PostItRole = int(Qt.ItemDataRole.UserRole) + 1
 """The :class:`PostIt` of a post-it row (``None`` for a group header)."""
@@ -28,6 +28,9 @@ GroupNameRole = int(Qt.ItemDataRole.UserRole) + 4
 """The name of the group a post-it row belongs to ("" if none)."""
 LastInGroupRole = int(Qt.ItemDataRole.UserRole) + 5
 """True for the last post-it of a group (where the group's line ends)."""
+
+VotesRole = int(Qt.ItemDataRole.UserRole) + 6
+"""A post-it's dot-vote tally while tallies are shown, else ``None``."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -92,6 +95,7 @@ class PostItsModel(QAbstractListModel):
         self._group_rows: dict[int, int] = {}
         self._groups: dict[int, Group] = {}
         self._postits: list[PostIt] = []
+        self._tallies: dict[int, int] | None = None
 
     # ----------------------------------------------------------------- loading
 
@@ -114,6 +118,18 @@ class PostItsModel(QAbstractListModel):
     def clear(self) -> None:
         self.reload((), ())
 
+    def set_tallies(self, tallies: dict[int, int] | None) -> None:
+        """Show these dot-vote tallies on the cards (``None`` hides them)."""
+        if tallies == self._tallies:
+            return
+        self._tallies = dict(tallies) if tallies is not None else None
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def votes_of(self, postit_id: int) -> int | None:
+        """The tally shown on a post-it, or ``None`` while tallies are hidden."""
+        return None if self._tallies is None else self._tallies.get(postit_id, 0)
+
     # ----------------------------------------------------------------- Qt model
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -130,6 +146,8 @@ class PostItsModel(QAbstractListModel):
                 return postit.text
             if role == PostItRole:
                 return postit
+            if role == VotesRole:
+                return self.votes_of(postit.id)
             if role == GroupNameRole:
                 group = self._groups.get(postit.group_id) if postit.group_id else None
                 return group.name if group else ""
@@ -173,6 +191,11 @@ class PostItsModel(QAbstractListModel):
         if group is not None:
             parts.append(f"In group {group.name}.")
         parts.append(f"{postit.colour.label}.")
+        votes = self.votes_of(postit.id)
+        if votes is not None:
+            parts.append("1 vote." if votes == 1 else f"{votes} votes.")
+        if postit.source == Source.PHONE:
+            parts.append("From a phone.")
         return " ".join(parts)
 
     def tooltip_text(self, postit: PostIt) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from workshopkit.model import Change
 from workshopkit.store import Store
 
 
@@ -20,7 +19,6 @@ class StoreBridge(QObject):
         super().__init__(parent)
         self.store = store
         self._unsubscribe = store.subscribe(self.changed.emit)
-        self.destroyed.connect(lambda *_: None)
 
     def detach(self) -> None:
         self._unsubscribe()

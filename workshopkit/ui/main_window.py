@@ -24,9 +24,12 @@ from workshopkit.ui.guidance_panel import scaled_font
 from workshopkit.ui.start_screen import StartScreen, safe_file_name, show_error
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
     from workshopkit.ui.guidance_panel import GuidancePanel
+    from workshopkit.ui.join_controller import JoinController
+    from workshopkit.ui.join_panel import JoinPanel
+    from workshopkit.ui.moderation_panel import ModerationPanel
     from workshopkit.ui.workshop_dialog import WorkshopDialog
 
 BOARD_STEP = 3
@@ -191,6 +194,14 @@ class MainWindow(QMainWindow):
         self._step_numbers = frozenset(guidance.number for guidance in self._steps)
         self._workshop_view: WorkshopView | None = None
         self._saved_splitter_states: tuple[QByteArray, QByteArray] | None = None
+        self.join_port: int | None = None
+        """The phone server's port (None: the default, with fallback); tests use 0."""
+        self.join_limits: Any = None
+        self.join_controller: JoinController | None = None
+        self.join_panel: JoinPanel | None = None
+        self.join_dock: QDockWidget | None = None
+        self.moderation_panel: ModerationPanel | None = None
+        self.moderation_dock: QDockWidget | None = None
         self.setWindowTitle(window_title(None))
         self.setAccessibleName(APP_NAME)
 
@@ -308,6 +319,20 @@ class MainWindow(QMainWindow):
         self.full_screen_action = self._action("&Full screen", self.set_full_screen, "F11")
         self.full_screen_action.setCheckable(True)
 
+        self.joining_action = self._action("&Open joining", self.toggle_joining, "Ctrl+J",
+                                           tip="Let phones add post-its (opens or closes)")
+        self.join_slide_action = self._action("Show join &slide", self.show_join_slide, "F5",
+                                              tip="A full-screen QR code and join address")
+        self.join_panel_action = self._action("Show join &panel", self.set_join_panel_visible,
+                                              "Ctrl+Shift+J",
+                                              tip="The QR code and joining controls beside "
+                                                  "the board")
+        self.join_panel_action.setCheckable(True)
+        self.moderation_action = self._action("&Moderation and voting…",
+                                              self.set_moderation_visible, "Ctrl+Shift+M",
+                                              tip="Approve phone post-its, reveal, dot voting")
+        self.moderation_action.setCheckable(True)
+
         self.about_action = self._action("&About workshopkit", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
@@ -331,6 +356,11 @@ class MainWindow(QMainWindow):
         self.view_menu.addActions(list(self.step_actions.values()))
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.guidance_action, self.full_screen_action])
+
+        self.joining_menu = bar.addMenu("&Joining")
+        self.joining_menu.addActions([self.joining_action, self.join_slide_action])
+        self.joining_menu.addSeparator()
+        self.joining_menu.addActions([self.join_panel_action, self.moderation_action])
 
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addActions([self.about_action, self.about_qt_action])
@@ -374,6 +404,8 @@ class MainWindow(QMainWindow):
             return False
         if workshop_id != self.workshop_id:
             self.undo_stack.clear()
+            if self.join_controller is not None:
+                self.join_controller.shutdown()
         self.workshop_id = workshop_id
         self.settings.setValue("workshop/last_id", workshop_id)
         self._ensure_workshop_view()
@@ -381,6 +413,9 @@ class MainWindow(QMainWindow):
         if self.board is not None:
             self.board.set_workshop(workshop_id)
         self._show_workshop_header(workshop.title, workshop.partnership, workshop.date)
+        for part in (self.join_panel, self.moderation_panel):
+            if part is not None:
+                part.set_workshop(workshop_id)
         self.stack.setCurrentWidget(self.workshop_view)
         if self._needs_default_layout:
             self._apply_default_layout()
@@ -400,6 +435,14 @@ class MainWindow(QMainWindow):
         closing = self.workshop_id
         self.workshop_id = None
         self.undo_stack.clear()
+        if self.join_controller is not None:
+            self.join_controller.shutdown()
+        for part in (self.join_panel, self.moderation_panel):
+            if part is not None:
+                part.set_workshop(None)
+        for dock in (self.join_dock, self.moderation_dock):
+            if dock is not None:
+                dock.hide()
         if self.board is not None:
             self.board.set_workshop(None)
         self.setWindowTitle(window_title(None))
@@ -621,7 +664,131 @@ class MainWindow(QMainWindow):
         self.export_png_action.setEnabled(is_open and self.board is not None)
         for action in self.step_actions.values():
             action.setEnabled(is_open)
+        for action in (self.joining_action, self.join_panel_action, self.moderation_action):
+            action.setEnabled(is_open)
+        self._update_joining_actions()
         self._update_board_actions()
+
+    # ----------------------------------------------------------------- joining from phones
+
+    def _ensure_join_controller(self) -> JoinController:
+        """The phone server's controller, built (and the server code imported) on first use."""
+        if self.join_controller is None:
+            from workshopkit.ui.join_controller import JoinController
+
+            controller = JoinController(self.store, self.bridge, self, port=self.join_port,
+                                        limits=self.join_limits)
+            controller.joining_opened.connect(self._on_join_controller_joining_opened)
+            controller.joining_closed.connect(self._update_joining_actions)
+            controller.error_shown.connect(self._on_join_controller_error_shown)
+            self.join_controller = controller
+        return self.join_controller
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        from PySide6.QtWidgets import QDockWidget
+
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setAccessibleName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def ensure_join_panel(self) -> JoinPanel:
+        if self.join_panel is None:
+            from workshopkit.ui.join_panel import JoinPanel
+
+            panel = JoinPanel(self._ensure_join_controller())
+            panel.set_workshop(self.workshop_id)
+            self.join_panel = panel
+            self.join_dock = self._dock("Join from phones", "join_dock", panel)
+            self.resizeDocks([self.join_dock], [max(360, self.width() // 4)],
+                             Qt.Orientation.Horizontal)
+            if self.moderation_dock is not None:
+                self.tabifyDockWidget(self.moderation_dock, self.join_dock)
+            self.join_dock.visibilityChanged.connect(self._on_join_dock_visibility_changed)
+        return self.join_panel
+
+    def ensure_moderation_panel(self) -> ModerationPanel:
+        if self.moderation_panel is None:
+            from workshopkit.ui.moderation_panel import ModerationPanel
+
+            panel = ModerationPanel(self.store, self.bridge, self.undo_stack)
+            panel.set_workshop(self.workshop_id)
+            self.moderation_panel = panel
+            self.moderation_dock = self._dock("Moderation and voting", "moderation_dock", panel)
+            if self.join_dock is not None:
+                # Tabs, not stacked: the window never grows past the screen, the QR stays large.
+                self.tabifyDockWidget(self.join_dock, self.moderation_dock)
+            self.moderation_dock.visibilityChanged.connect(
+                self._on_moderation_dock_visibility_changed)
+        return self.moderation_panel
+
+    def set_join_panel_visible(self, visible: bool) -> None:
+        if self.join_panel_action.isChecked() != visible:
+            self.join_panel_action.setChecked(visible)
+        if visible:
+            if self.workshop_id is None:
+                return
+            self.ensure_join_panel()
+        if self.join_dock is not None:
+            self.join_dock.setVisible(visible)
+            if visible:
+                self.join_dock.raise_()
+
+    def set_moderation_visible(self, visible: bool) -> None:
+        if self.moderation_action.isChecked() != visible:
+            self.moderation_action.setChecked(visible)
+        if visible:
+            if self.workshop_id is None:
+                return
+            self.ensure_moderation_panel()
+        if self.moderation_dock is not None:
+            self.moderation_dock.setVisible(visible)
+            if visible:
+                self.moderation_dock.raise_()
+
+    def toggle_joining(self) -> None:
+        """Open joining for the open workshop (showing the QR panel), or close it."""
+        if self.workshop_id is None:
+            return
+        controller = self._ensure_join_controller()
+        if controller.is_open:
+            controller.close_joining()
+            return
+        panel = self.ensure_join_panel()
+        self.set_join_panel_visible(True)
+        panel.open_joining()
+
+    def show_join_slide(self) -> None:
+        if self.join_controller is None or not self.join_controller.is_open:
+            self.statusBar().showMessage("Open joining first (Ctrl+J) to show the join slide.",
+                                         6000)
+            return
+        self.ensure_join_panel().show_slide()
+
+    def _update_joining_actions(self) -> None:
+        is_open = self.join_controller is not None and self.join_controller.is_open
+        self.joining_action.setText("Close &joining" if is_open else "&Open joining")
+        self.join_slide_action.setEnabled(is_open)
+
+    def _on_join_controller_joining_opened(self, url: str) -> None:
+        self._update_joining_actions()
+        self.statusBar().showMessage(f"Joining is open: {url}", 8000)
+
+    def _on_join_controller_error_shown(self, message: str) -> None:
+        self._update_joining_actions()
+        self.join_error_box = show_error(self, "Joining could not open", message)
+
+    def _on_join_dock_visibility_changed(self, _visible: bool) -> None:
+        self.join_panel_action.setChecked(self.join_dock is not None
+                                          and not self.join_dock.isHidden())
+
+    def _on_moderation_dock_visibility_changed(self, _visible: bool) -> None:
+        self.moderation_action.setChecked(self.moderation_dock is not None
+                                          and not self.moderation_dock.isHidden())
 
     # ----------------------------------------------------------------- about
 
@@ -713,6 +880,8 @@ class MainWindow(QMainWindow):
         if self._shown_once:
             self.save_settings()
         event.accept()
+        if self.join_controller is not None:
+            self.join_controller.shutdown()
         self.bridge.detach()
         super().closeEvent(event)
 

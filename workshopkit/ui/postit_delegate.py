@@ -7,6 +7,7 @@ laying out 1,000 cards fast. :class:`CardPainter` is shared with the PNG export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt
@@ -28,10 +29,15 @@ from workshopkit.ui.board_model import (
     LastInGroupRole,
     MemberCountRole,
     PostItRole,
+    VotesRole,
     count_text,
 )
 
 SHARED_BADGE = "★ Shared"
+HIGHLIGHT_COLOUR = "#E65100"
+"""The ring round a post-it that has just arrived from a phone (fades out)."""
+VOTE_BADGE_FILL = "#0A3A8F"
+VOTE_BADGE_TEXT = "#FFFFFF"
 _CACHE_LIMIT = 20000
 
 
@@ -136,13 +142,26 @@ class CardPainter:
         left = m.margin + (m.indent if grouped else 0)
         return rect.adjusted(left, m.top, -m.margin, -m.bottom)
 
-    def postit_height(self, postit: PostIt, width: int, px: int) -> int:
+    def vote_badge_size(self, m: CardMetrics, votes: int) -> QSize:
+        """The tally badge: large enough to read from the back of the room."""
+        metrics = QFontMetricsF(self.font(m.px, True))
+        height = metrics.height() + m.badge_px * 0.35
+        width = max(height, metrics.horizontalAdvance(vote_text(votes)) + m.badge_px)
+        return QSize(round(width), round(height))
+
+    def postit_height(self, postit: PostIt, width: int, px: int,
+                      votes: int | None = None) -> int:
         m = CardMetrics.for_px(px)
         card_width = width - 2 * m.margin - (m.indent if postit.group_id else 0)
         text_width = max(10, card_width - 2 * m.padding)
         height = m.padding * 2 + self.text_height(postit.text, px, text_width)
+        badges = []
         if postit.shared:
-            height += m.padding * 0.6 + self.badge_size(m).height()
+            badges.append(self.badge_size(m).height())
+        if votes is not None:
+            badges.append(self.vote_badge_size(m, votes).height())
+        if badges:
+            height += m.padding * 0.6 + max(badges)
         return int(m.gap + height + 0.999)
 
     def _count_width(self, m: CardMetrics, members: int) -> float:
@@ -171,12 +190,22 @@ class CardPainter:
         focused: bool = False,
         dimmed: bool = False,
         last_in_group: bool = True,
+        highlight: float = 0.0,
+        votes: int | None = None,
     ) -> None:
         m = CardMetrics.for_px(px)
         grouped = postit.group_id is not None
         card = QRectF(self.card_rect(rect, m, grouped))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if highlight > 0:
+            glow = QColor(HIGHLIGHT_COLOUR)
+            glow.setAlphaF(max(0.0, min(1.0, highlight)))
+            width = m.selection * 1.4
+            painter.setPen(QPen(glow, width))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            ring = card.adjusted(-width / 2, -width / 2 + 1, width / 2, width / 2 - 1)
+            painter.drawRoundedRect(ring, m.radius + width / 2, m.radius + width / 2)
         if grouped:
             bottom = card.center().y() if last_in_group else float(rect.bottom() + 1)
             self._paint_group_line(painter, rect, m, float(rect.top()), bottom)
@@ -198,11 +227,11 @@ class CardPainter:
         layout, text_h = self.layout(postit.text, self.font(px), text_width)
         painter.setPen(QColor(theme.TEXT_COLOUR))
         layout.draw(painter, QPointF(card.left() + m.padding, card.top() + m.padding))
+        badge_top = card.top() + m.padding + text_h + m.padding * 0.6
         if postit.shared:
-            self._paint_shared_badge(
-                painter, m, QPointF(card.left() + m.padding, card.top() + m.padding + text_h
-                                    + m.padding * 0.6)
-            )
+            self._paint_shared_badge(painter, m, QPointF(card.left() + m.padding, badge_top))
+        if votes is not None:
+            self._paint_vote_badge(painter, m, votes, card.right() - m.padding, badge_top)
         painter.setOpacity(1.0)
         self._paint_state(painter, card, m, selected=selected, focused=focused)
         painter.restore()
@@ -269,6 +298,17 @@ class CardPainter:
         painter.setPen(QColor(theme.SHARED_BADGE_TEXT))
         painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), SHARED_BADGE)
 
+    def _paint_vote_badge(self, painter: QPainter, m: CardMetrics, votes: int, right: float,
+                          top: float) -> None:
+        size = self.vote_badge_size(m, votes)
+        badge = QRectF(right - size.width(), top, size.width(), size.height())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(VOTE_BADGE_FILL))
+        painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+        painter.setFont(self.font(m.px, True))
+        painter.setPen(QColor(VOTE_BADGE_TEXT))
+        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), vote_text(votes))
+
     def _paint_state(
         self, painter: QPainter, card: QRectF, m: CardMetrics, *, selected: bool, focused: bool
     ) -> None:
@@ -315,6 +355,15 @@ class CardPainter:
         painter.restore()
 
 
+def vote_text(votes: int) -> str:
+    """The tally on a card: a dot and the number ("● 3")."""
+    return f"● {votes}"
+
+
+def _no_highlight(_postit_id: int) -> float:
+    return 0.0
+
+
 class PostItDelegate(QStyledItemDelegate):
     """Draws the rows of a :class:`PostItsModel`; the board sets ``font_px`` as it scales."""
 
@@ -324,6 +373,8 @@ class PostItDelegate(QStyledItemDelegate):
         self.font_px = 24
         self.dragging_ids: frozenset[int] = frozenset()
         self.drop_group_id: int | None = None
+        self.highlight_of: Callable[[int], float] = _no_highlight
+        """How strongly to highlight a post-it (1 = just arrived, 0 = not at all)."""
 
     def set_font_px(self, px: int) -> bool:
         """Use ``px`` for card text; returns whether it changed (the view must relayout)."""
@@ -343,7 +394,8 @@ class PostItDelegate(QStyledItemDelegate):
         width = self._row_width(option)
         postit = index.data(PostItRole)
         if postit is not None:
-            return QSize(width, self.cards.postit_height(postit, width, self.font_px))
+            return QSize(width, self.cards.postit_height(postit, width, self.font_px,
+                                                         index.data(VotesRole)))
         group = index.data(GroupRole)
         if group is not None:
             members = index.data(MemberCountRole) or 0
@@ -361,7 +413,9 @@ class PostItDelegate(QStyledItemDelegate):
             self.cards.paint_postit(painter, option.rect, postit, self.font_px,
                                     selected=selected, focused=focused,
                                     dimmed=postit.id in self.dragging_ids,
-                                    last_in_group=bool(index.data(LastInGroupRole)))
+                                    last_in_group=bool(index.data(LastInGroupRole)),
+                                    highlight=self.highlight_of(postit.id),
+                                    votes=index.data(VotesRole))
             return
         group = index.data(GroupRole)
         if group is not None:
