@@ -698,3 +698,4 @@ def test_screenshot_of_the_demo_board_reads_well(qtbot, board) -> None:
     assert _colour_pixels(image, theme.COLUMN_HEADER_COLOURS[Column.UNIVERSITIES][0]) > 500
     assert _colour_pixels(image, theme.POSTIT_FILLS[Colour.YELLOW]) > 1000
     assert _colour_pixels(image, theme.TEXT_COLOUR) > 100
+

@@ -187,6 +187,13 @@ class BoardListView(QListView):
     def relayout(self) -> None:
         self.scheduleDelayedItemsLayout()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # QListView re-lays out on a width change only when it wraps; cards wrap their text,
+        # so their heights depend on the width and must be measured again.
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
     def set_drop_line(self, y: int | None) -> None:
         if y != self.drop_line_y:
             self.drop_line_y = y

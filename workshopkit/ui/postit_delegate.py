@@ -168,13 +168,30 @@ class CardPainter:
         metrics = QFontMetricsF(self.font(m.badge_px, False))
         return metrics.horizontalAdvance(count_text(members)) + m.badge_px
 
+    def _group_name_width(
+        self, group: Group, members: int, tab_width: float, m: CardMetrics
+    ) -> tuple[float, bool]:
+        """Width for the group's name, and whether the count goes on its own line below.
+
+        The count moves below when the name's longest word would not fit beside it, so a
+        narrow column never breaks a word in the middle.
+        """
+        full = max(10.0, tab_width - 2 * m.padding)
+        beside = full - self._count_width(m, members) - m.padding
+        metrics = QFontMetricsF(self.font(m.group_px, True))
+        longest = max((metrics.horizontalAdvance(word) for word in group.name.split()),
+                      default=0.0)
+        if longest <= beside:
+            return max(10.0, beside), False
+        return full, True
+
     def group_height(self, group: Group, members: int, width: int, px: int) -> int:
         m = CardMetrics.for_px(px)
         inner = width - 2 * m.margin
-        name_width = max(10, inner - 2 * m.padding - self._count_width(m, members) - m.padding)
+        name_width, below = self._group_name_width(group, members, inner, m)
         name_h = self.text_height(group.name, m.group_px, int(name_width), True)
         count_h = QFontMetricsF(self.font(m.badge_px)).height()
-        height = m.padding * 1.2 + max(name_h, count_h)
+        height = m.padding * 1.2 + (name_h + count_h if below else max(name_h, count_h))
         return int(m.gap + height + 0.999)
 
     # ----------------------------------------------------------------- painting
@@ -262,8 +279,8 @@ class CardPainter:
         painter.drawRoundedRect(tab.adjusted(half, half, -half, -half), m.radius, m.radius)
 
         count_w = self._count_width(m, members)
-        name_width = max(10, tab.width() - 2 * m.padding - count_w - m.padding)
-        layout, _ = self.layout(group.name, self.font(m.group_px, True), name_width)
+        name_width, below = self._group_name_width(group, members, tab.width(), m)
+        layout, name_h = self.layout(group.name, self.font(m.group_px, True), name_width)
         top = tab.top() + m.padding * 0.6
         painter.setPen(QColor(theme.TEXT_COLOUR))
         layout.draw(painter, QPointF(tab.left() + m.padding, top))
@@ -272,10 +289,14 @@ class CardPainter:
         painter.setPen(QColor(theme.MUTED_TEXT))
         first_line = QFontMetricsF(self.font(m.group_px, True)).height()
         count_h = QFontMetricsF(count_font).height()
-        count_rect = QRectF(tab.right() - m.padding - count_w,
-                            top + max(0.0, (first_line - count_h) / 2), count_w, count_h)
-        painter.drawText(count_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-                         count_text(members))
+        if below:
+            count_rect = QRectF(tab.left() + m.padding, top + name_h, count_w, count_h)
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        else:
+            count_rect = QRectF(tab.right() - m.padding - count_w,
+                                top + max(0.0, (first_line - count_h) / 2), count_w, count_h)
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        painter.drawText(count_rect, int(align), count_text(members))
         self._paint_state(painter, tab, m, selected=selected, focused=focused)
         painter.restore()
 
