@@ -144,3 +144,17 @@ def test_set_status_command_undoes_to_each_previous_status(qtbot, store, demo_wo
     stack.undo()
     assert store.get_postit(a.id).status is Status.PENDING
     assert store.get_postit(b.id).status is Status.HELD
+
+
+def test_fixing_the_column_sends_every_phone_post_there(qtbot, room, store, demo_workshop) -> None:
+    board, panel, controller = room
+    assert panel.column_combo.currentData() == ""
+    panel.column_combo.setFocus()
+    qtbot.keyClick(panel.column_combo, Qt.Key.Key_End)  # the last column: civic partners
+    assert store.join_settings(demo_workshop.id).fixed_column is Column.CIVIC
+    posted = send(phone(controller), controller, "Fixed by the facilitator")  # asks for shared
+    assert store.get_postit(posted["id"]).column is Column.CIVIC
+    qtbot.waitUntil(lambda: "Fixed by the facilitator" in board_texts(board, Column.CIVIC))
+    panel.column_combo.setFocus()
+    qtbot.keyClick(panel.column_combo, Qt.Key.Key_Home)
+    assert store.join_settings(demo_workshop.id).fixed_column is None

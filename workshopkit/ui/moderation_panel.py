@@ -32,6 +32,7 @@ from workshopkit.model import (
     MAX_VOTE_BUDGET,
     Change,
     ChangeKind,
+    Column,
     JoinSettings,
     Moderation,
     PostIt,
@@ -127,6 +128,14 @@ class ModerationPanel(QWidget):
         self.hold_check.setToolTip("Collect post-its out of sight, then reveal them all at once")
         self.hold_check.toggled.connect(self._on_hold_check_toggled)
         form.addRow(self.hold_check)
+        self.column_combo = QComboBox(moderation)
+        self.column_combo.addItem("Any column (phones choose)", "")
+        for column in Column:
+            self.column_combo.addItem(column.default_heading, column.value)
+        self.column_combo.setAccessibleName("Column phones post to")
+        self.column_combo.setToolTip("Fix the column every phone post goes to, or let phones choose")
+        self.column_combo.currentIndexChanged.connect(self._on_column_combo_current_index_changed)
+        form.addRow(_plain_label("Phones post to:", moderation), self.column_combo)
         self.reveal_button = QPushButton("&Reveal all (0 waiting)", moderation)
         self.reveal_button.setAccessibleName("Reveal all")
         self.reveal_button.clicked.connect(self.reveal_all)
@@ -220,6 +229,12 @@ class ModerationPanel(QWidget):
         settings = self.settings = self.store.join_settings(wid)
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(settings.moderation.value))
         self.hold_check.setChecked(settings.hold_until_reveal)
+        workshop = self.store.get_workshop(wid)
+        for index in range(1, self.column_combo.count()):
+            self.column_combo.setItemText(
+                index, workshop.heading(Column(self.column_combo.itemData(index))))
+        fixed = settings.fixed_column.value if settings.fixed_column else ""
+        self.column_combo.setCurrentIndex(self.column_combo.findData(fixed))
         self.tallies_check.setChecked(settings.tallies_shown)
         held = self.store.status_counts(wid)[Status.HELD]
         self.reveal_button.setText(f"&Reveal all ({held} waiting)")
@@ -321,6 +336,11 @@ class ModerationPanel(QWidget):
         if not self._syncing:
             mode = self.mode_combo.currentData()
             self._run(lambda wid: self.store.update_join_settings(wid, moderation=mode))
+
+    def _on_column_combo_current_index_changed(self, _index: int) -> None:
+        if not self._syncing:
+            fixed = self.column_combo.currentData() or None
+            self._run(lambda wid: self.store.update_join_settings(wid, fixed_column=fixed))
 
     def _on_hold_check_toggled(self, on: bool) -> None:
         if not self._syncing:
