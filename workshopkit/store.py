@@ -881,15 +881,7 @@ class Store:
         author: str = "",
     ) -> PostIt:
         """Add a post-it at the end of its column (or before ``before_id``)."""
-        try:
-            column = Column(column)
-        except ValueError:
-            raise ValidationError(
-                f"Unknown column {column!r}: use universities, shared or civic."
-            ) from None
-        clean = clean_text(text, what="A post-it", max_chars=POSTIT_MAX_CHARS)
-        clean_author = clean_text(author, what="A name", max_chars=TITLE_MAX_CHARS,
-                                  required=False, multiline=False)
+        column, clean, clean_author = _clean_postit_input(column, text, author)
         colour = _colour(colour)
         with self._write() as db:
             postit_id = self._insert_postit(
@@ -1381,15 +1373,7 @@ class Store:
         link rotated a moment earlier can never add a post-it. An anonymous post stores no
         identity of its sender at all.
         """
-        try:
-            chosen = Column(column)
-        except ValueError:
-            raise ValidationError(
-                f"Unknown column {column!r}: use universities, shared or civic."
-            ) from None
-        clean = clean_text(text, what="A post-it", max_chars=POSTIT_MAX_CHARS)
-        clean_author = clean_text(author, what="A name", max_chars=TITLE_MAX_CHARS,
-                                  required=False, multiline=False)
+        chosen, clean, clean_author = _clean_postit_input(column, text, author)
         with self._write() as db:
             settings = _join_from_row(self._join_row(db, workshop_id))
             if token is not None and settings.token != token:
@@ -1626,6 +1610,20 @@ def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _clean_postit_input(column: Column | str, text: str, author: str) -> tuple[Column, str, str]:
+    """The column, text and author of a new post-it, checked: a clear error for each problem."""
+    try:
+        chosen = Column(column)
+    except ValueError:
+        raise ValidationError(
+            f"Unknown column {column!r}: use universities, shared or civic."
+        ) from None
+    clean = clean_text(text, what="A post-it", max_chars=POSTIT_MAX_CHARS)
+    clean_author = clean_text(author, what="A name", max_chars=TITLE_MAX_CHARS,
+                              required=False, multiline=False)
+    return chosen, clean, clean_author
 
 
 def _colour(value: Colour | str) -> Colour:
