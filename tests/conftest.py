@@ -49,3 +49,15 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def fill_the_disk(store, workshop_id: int, column) -> None:
+    """Make the library's disk really full: cap the file at its size and write until SQLite
+    says SQLITE_FULL (a genuine 'database or disk is full', not a mock)."""
+    from workshopkit.store import DiskFullError
+
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskFullError):
+        for _ in range(200):
+            store.add_postit(workshop_id, column, "z" * 280)

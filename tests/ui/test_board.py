@@ -10,8 +10,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QUndoStack
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from tests.conftest import fill_the_disk
 from workshopkit.model import POSTIT_MAX_CHARS, Colour, Column
-from workshopkit.store import DiskFullError, Store, StoreError
+from workshopkit.store import Store, StoreError
 from workshopkit.ui import theme
 from workshopkit.ui.board import BoardView
 from workshopkit.ui.board_model import GroupRole, PostItRole
@@ -296,11 +297,7 @@ def test_editing_to_empty_text_is_blocked_in_the_dialog(qtbot, board, store) -> 
 
 def test_a_full_disk_shows_the_error_and_the_board_keeps_its_state(
         qtbot, board, store, demo_workshop) -> None:
-    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.db.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(DiskFullError):
-        for _ in range(200):
-            store.add_postit(demo_workshop.id, Column.CIVIC, "z" * 280)
+    fill_the_disk(store, demo_workshop.id, Column.CIVIC)
     before = {c: shown(board, c) for c in Column}
     counts = {c: board.headings[c].count.text() for c in Column}
     focus(qtbot, board, Column.CIVIC)
@@ -325,11 +322,7 @@ def test_an_undo_the_store_refuses_is_reported_and_dropped(qtbot, board, store,
     click_card(qtbot, board, "w" * 280)
     qtbot.keyClick(board.views[Column.CIVIC], Qt.Key.Key_Delete)
     assert board.undo_stack.count() == 1
-    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.db.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(DiskFullError):
-        for _ in range(200):
-            store.add_postit(demo_workshop.id, Column.UNIVERSITIES, "z" * 280)
+    fill_the_disk(store, demo_workshop.id, Column.UNIVERSITIES)
     before = {c: shown(board, c) for c in Column}
     with qtbot.waitSignal(board.error_shown) as shown_error:
         board.undo_stack.undo()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QUndoStack
 
+from tests.conftest import fill_the_disk
 from workshopkit.model import Colour, Column
 from workshopkit.store import DiskFullError, Store, StoreError, ValidationError
 from workshopkit.ui.commands import (
@@ -99,11 +100,7 @@ def test_a_refused_push_leaves_the_stack_and_the_store_unchanged(stack, store,
 def test_a_full_disk_on_push_is_reported_and_nothing_is_kept(stack, store,
                                                              demo_workshop) -> None:
     wid = demo_workshop.id
-    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.db.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(DiskFullError):
-        for _ in range(200):
-            store.add_postit(wid, Column.CIVIC, "z" * 280)
+    fill_the_disk(store, wid, Column.CIVIC)
     before = board_state(store, wid)
     errors: list[StoreError] = []
     stack.push(AddPostItCommand(store, wid, Column.CIVIC, "y" * 280, on_error=errors.append))
