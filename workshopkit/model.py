@@ -105,8 +105,14 @@ class Workshop:
     created_at: str = ""
     updated_at: str = ""
 
+    ring_names: tuple[str, str, str] = ("", "", "")
+
     def heading(self, column: Column) -> str:
         return self.headings.get(column) or column.default_heading
+
+    def ring_name(self, ring: int) -> str:
+        """The stakeholder map's name for a ring (0 is the centre); blank means the default."""
+        return self.ring_names[ring] or DEFAULT_RING_NAMES[ring]
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,107 @@ class ModerationEntry:
     at: str
 
 
+# ----------------------------------------------------------------- the stakeholder map (step 1)
+
+RING_COUNT = 3
+DEFAULT_RING_NAMES: tuple[str, str, str] = ("Must be in the room", "Involve", "Keep informed")
+STAKEHOLDER_LABEL_MAX_CHARS = 120
+STAKEHOLDER_FIELD_MAX_CHARS = 200
+LINK_LABEL_MAX_CHARS = 60
+RING_NAME_MAX_CHARS = 40
+
+
+class Part(enum.StrEnum):
+    """The part someone plays in the partnership (toolkit: brokers, enablers, connectors, supporters)."""
+
+    BROKER = "broker"
+    ENABLER = "enabler"
+    CONNECTOR = "connector"
+    SUPPORTER = "supporter"
+    DECISION_MAKER = "decision-maker"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return "Decision-maker" if self is Part.DECISION_MAKER else self.value.capitalize()
+
+
+class Responsibility(enum.StrEnum):
+    """What a partnership may need from someone (toolkit step 1.2: processes, systems, spaces)."""
+
+    PROCESSES = "processes"
+    SYSTEMS = "systems"
+    SPACES = "spaces"
+    BUDGET = "budget"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class InviteStatus(enum.StrEnum):
+    NOT_INVITED = "not_invited"
+    INVITED = "invited"
+    AGREED = "agreed"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return {
+            "not_invited": "Not invited yet",
+            "invited": "Invited",
+            "agreed": "Agreed to take part",
+            "declined": "Declined",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    """One card on the map: a team or role, maybe a named person, placed in an area and a ring.
+
+    ``across`` (0 to 1) is where the card sits across its organisation's area and ``depth``
+    (0 to 1) where it sits from the inner to the outer edge of its ring, so the map can grow or
+    gain organisations without anyone's card changing area or ring.
+    """
+
+    id: int
+    workshop_id: int
+    label: str
+    organisation_id: int | None = None
+    ring: int = 0
+    across: float = 0.5
+    depth: float = 0.5
+    person: str = ""
+    contact: str = ""
+    part: Part = Part.OTHER
+    part_note: str = ""
+    responsibilities: frozenset[Responsibility] = frozenset()
+    responsibility_note: str = ""
+    status: InviteStatus = InviteStatus.NOT_INVITED
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class StakeholderLink:
+    """A labelled line between two cards, e.g. "reports to" or "brokers"."""
+
+    id: int
+    workshop_id: int
+    source_id: int
+    target_id: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class StakeholderMap:
+    workshop_id: int
+    ring_names: tuple[str, str, str]
+    organisations: tuple[Organisation, ...]
+    stakeholders: tuple[Stakeholder, ...]
+    links: tuple[StakeholderLink, ...]
+
+
 class ChangeKind(enum.StrEnum):
     WORKSHOPS = "workshops"  # a workshop was created, edited, duplicated, deleted or imported
     ORGANISATIONS = "organisations"
@@ -184,6 +291,7 @@ class ChangeKind(enum.StrEnum):
     GROUPS = "groups"
     JOINING = "joining"  # join link, moderation, voting settings
     VOTES = "votes"
+    STAKEHOLDERS = "stakeholders"  # the stakeholder map: cards, links and ring names
 
 
 @dataclass(frozen=True)

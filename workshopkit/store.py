@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import math
 import os
 import re
 import shutil
@@ -18,30 +19,43 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import EllipsisType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
 from workshopkit.model import (
+    DEFAULT_RING_NAMES,
     GROUP_NAME_MAX_CHARS,
     HEADING_MAX_CHARS,
+    LINK_LABEL_MAX_CHARS,
     MAX_VOTE_BUDGET,
     POSTIT_MAX_CHARS,
+    RING_COUNT,
+    RING_NAME_MAX_CHARS,
+    STAKEHOLDER_FIELD_MAX_CHARS,
+    STAKEHOLDER_LABEL_MAX_CHARS,
     TITLE_MAX_CHARS,
     Change,
     ChangeKind,
     Colour,
     Column,
     Group,
+    InviteStatus,
     JoinSettings,
     Moderation,
     ModerationEntry,
     Organisation,
     OrgKind,
+    Part,
     Participant,
     PostIt,
+    Responsibility,
     Source,
+    Stakeholder,
+    StakeholderLink,
+    StakeholderMap,
     Status,
     Workshop,
     WorkshopSummary,
@@ -188,7 +202,7 @@ def clean_text(
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
 
 
 # --------------------------------------------------------------------------- migrations
@@ -317,6 +331,47 @@ def _m0002_joining(db: Database) -> None:
             at TEXT NOT NULL
         )""",
         "CREATE INDEX moderation_log_workshop ON moderation_log(workshop_id, id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@_migration("0003_stakeholder_map")
+def _m0003_stakeholder_map(db: Database) -> None:
+    statements = [
+        "ALTER TABLE workshops ADD COLUMN ring_0 TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE workshops ADD COLUMN ring_1 TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE workshops ADD COLUMN ring_2 TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE stakeholders (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            organisation_id INTEGER REFERENCES organisations(id) ON DELETE SET NULL,
+            ring INTEGER NOT NULL DEFAULT 0 CHECK (ring BETWEEN 0 AND 2),
+            across REAL NOT NULL DEFAULT 0.5,
+            depth REAL NOT NULL DEFAULT 0.5,
+            person TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            part TEXT NOT NULL DEFAULT 'other',
+            part_note TEXT NOT NULL DEFAULT '',
+            responsibilities TEXT NOT NULL DEFAULT '',
+            responsibility_note TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'not_invited',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX stakeholders_workshop ON stakeholders(workshop_id)",
+        """CREATE TABLE stakeholder_links (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES stakeholders(id) ON DELETE CASCADE,
+            target_id INTEGER NOT NULL REFERENCES stakeholders(id) ON DELETE CASCADE,
+            label TEXT NOT NULL DEFAULT '',
+            CHECK (source_id != target_id)
+        )""",
+        "CREATE INDEX stakeholder_links_workshop ON stakeholder_links(workshop_id)",
+        "CREATE INDEX stakeholder_links_source ON stakeholder_links(source_id)",
+        "CREATE INDEX stakeholder_links_target ON stakeholder_links(target_id)",
     ]
     for sql in statements:
         db.execute(sql)
@@ -479,7 +534,9 @@ class Store:
                     raise translated from exc
                 raise
 
-    def _read(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
+    def _read(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[dict[str, Any]]:
         try:
             cursor = self._conn.execute(sql, params)
         except sqlite3.Error as exc:
@@ -488,7 +545,7 @@ class Store:
                 raise translated from exc
             raise
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]  # type: ignore[misc]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # ----------------------------------------------------------------- workshops
 
@@ -781,7 +838,7 @@ class Store:
         *,
         name: str | None = None,
         role: str | None = None,
-        organisation_id: int | None | type[Ellipsis] = ...,
+        organisation_id: int | None | EllipsisType = ...,
     ) -> Participant:
         rows = self._read("SELECT * FROM participants WHERE id = ?", [participant_id])
         if not rows:
@@ -799,7 +856,7 @@ class Store:
             if role is not None
             else r["role"]
         )
-        new_org = r["organisation_id"] if organisation_id is ... else organisation_id
+        new_org = r["organisation_id"] if isinstance(organisation_id, EllipsisType) else organisation_id
         with self._write() as db:
             self._touch(db, r["workshop_id"])
             if new_org is not None:
@@ -1561,6 +1618,271 @@ class Store:
         )
         return {r["postit_id"]: r["n"] for r in rows}
 
+    # ----------------------------------------------------------------- the stakeholder map
+
+    _STAKEHOLDER_TEXT = {
+        "label": ("A card's team or role", STAKEHOLDER_LABEL_MAX_CHARS, True),
+        "person": ("A card's named person", STAKEHOLDER_LABEL_MAX_CHARS, False),
+        "contact": ("A card's contact details", STAKEHOLDER_FIELD_MAX_CHARS, False),
+        "part_note": ("The part they play", STAKEHOLDER_LABEL_MAX_CHARS, False),
+        "responsibility_note": ("What they are responsible for", STAKEHOLDER_FIELD_MAX_CHARS,
+                                False),
+    }
+    _STAKEHOLDER_FIELDS = frozenset(
+        {*_STAKEHOLDER_TEXT, "organisation_id", "ring", "across", "depth", "part",
+         "responsibilities", "status"}
+    )
+
+    def _clean_stakeholder_fields(
+        self, db: sqlite3.Connection, workshop_id: int, fields: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Check and normalise card fields into database values."""
+        row: dict[str, Any] = {}
+        for key, value in fields.items():
+            if key not in self._STAKEHOLDER_FIELDS:
+                raise ValidationError(f"Unknown card field {key!r}.")
+            if key in self._STAKEHOLDER_TEXT:
+                what, limit, required = self._STAKEHOLDER_TEXT[key]
+                row[key] = clean_text(value, what=what, max_chars=limit, required=required,
+                                      multiline=False)
+            elif key == "organisation_id":
+                if value is not None:
+                    self._require_same_workshop(db, "organisations", int(value), workshop_id)
+                    value = int(value)
+                row[key] = value
+            elif key == "ring":
+                if not isinstance(value, int) or not 0 <= value < RING_COUNT:
+                    raise ValidationError("A card's ring must be 0, 1 or 2, from the centre out.")
+                row[key] = value
+            elif key in ("across", "depth"):
+                number = float(value)
+                row[key] = 0.5 if math.isnan(number) else min(1.0, max(0.0, number))
+            elif key == "part":
+                row[key] = _enum(Part, value, "part").value
+            elif key == "status":
+                row[key] = _enum(InviteStatus, value, "invitation status").value
+            elif key == "responsibilities":
+                items = {_enum(Responsibility, v, "responsibility") for v in value}
+                row[key] = ",".join(r.value for r in Responsibility if r in items)
+        return row
+
+    def stakeholder_map(self, workshop_id: int) -> StakeholderMap:
+        """Everything the map shows, read in one go."""
+        workshop = self.get_workshop(workshop_id)
+        return StakeholderMap(
+            workshop_id=workshop_id,
+            ring_names=workshop.ring_names,
+            organisations=tuple(self.list_organisations(workshop_id)),
+            stakeholders=tuple(self.list_stakeholders(workshop_id)),
+            links=tuple(self.list_links(workshop_id)),
+        )
+
+    def list_stakeholders(self, workshop_id: int) -> list[Stakeholder]:
+        rows = self._read("SELECT * FROM stakeholders WHERE workshop_id = ? ORDER BY id",
+                          [workshop_id])
+        return [_stakeholder_from_row(r) for r in rows]
+
+    def get_stakeholders(self, stakeholder_ids: Iterable[int]) -> list[Stakeholder]:
+        ids = list(dict.fromkeys(int(i) for i in stakeholder_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._read(f"SELECT * FROM stakeholders WHERE id IN ({marks})", ids)
+        by_id = {r["id"]: _stakeholder_from_row(r) for r in rows}
+        if len(by_id) != len(ids):
+            raise NotFoundError("That card is no longer on the map.")
+        return [by_id[i] for i in ids]
+
+    def add_stakeholder(self, workshop_id: int, label: str, **fields: Any) -> Stakeholder:
+        return self.add_stakeholders(workshop_id, [{"label": label, **fields}])[0]
+
+    def add_stakeholders(
+        self, workshop_id: int, cards: Sequence[Mapping[str, Any]]
+    ) -> list[Stakeholder]:
+        """Add cards in one transaction (a preset dropped in, the demo map, a pasted list)."""
+        now = _now()
+        new_ids: list[int] = []
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for card in cards:
+                if "label" not in card:
+                    raise ValidationError("A card's team or role cannot be empty.")
+                row = self._clean_stakeholder_fields(db, workshop_id, card)
+                row.update(workshop_id=workshop_id, created_at=now, updated_at=now)
+                names = ", ".join(row)
+                cursor = db.execute(
+                    f"INSERT INTO stakeholders ({names}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                new_ids.append(int(cursor.lastrowid or 0))
+        self._announce(Change(ChangeKind.STAKEHOLDERS, workshop_id, tuple(new_ids)))
+        return self.get_stakeholders(new_ids)
+
+    def update_stakeholders(
+        self, changes: Mapping[int, Mapping[str, Any]]
+    ) -> list[Stakeholder]:
+        """Change any fields of several cards at once (edit, move, re-ring, invite status)."""
+        if not changes:
+            return []
+        current = self.get_stakeholders(changes)
+        workshop_id = current[0].workshop_id
+        if any(s.workshop_id != workshop_id for s in current):
+            raise ValidationError("Cards from different workshops cannot be changed together.")
+        now = _now()
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for stakeholder_id, fields in changes.items():
+                row = self._clean_stakeholder_fields(db, workshop_id, fields)
+                if not row:
+                    continue
+                assignments = ", ".join(f"{key} = ?" for key in row)
+                db.execute(
+                    f"UPDATE stakeholders SET {assignments}, updated_at = ? WHERE id = ?",
+                    [*row.values(), now, stakeholder_id],
+                )
+        self._announce(Change(ChangeKind.STAKEHOLDERS, workshop_id, tuple(changes)))
+        return self.get_stakeholders(changes)
+
+    def delete_stakeholders(
+        self, stakeholder_ids: Iterable[int]
+    ) -> tuple[list[Stakeholder], list[StakeholderLink]]:
+        """Delete cards and their links; returns both whole for :meth:`restore_stakeholders`."""
+        cards = self.get_stakeholders(stakeholder_ids)
+        if not cards:
+            return [], []
+        workshop_id = cards[0].workshop_id
+        ids = [s.id for s in cards]
+        marks = ",".join("?" * len(ids))
+        links = [
+            _link_from_row(r) for r in self._read(
+                f"SELECT * FROM stakeholder_links WHERE source_id IN ({marks}) "
+                f"OR target_id IN ({marks}) ORDER BY id", ids + ids)
+        ]
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute(f"DELETE FROM stakeholders WHERE id IN ({marks})", ids)
+        self._announce(Change(ChangeKind.STAKEHOLDERS, workshop_id, tuple(ids)))
+        return cards, links
+
+    def restore_stakeholders(
+        self, cards: Sequence[Stakeholder], links: Sequence[StakeholderLink] = ()
+    ) -> None:
+        """Put deleted cards (and their links) back exactly as they were, under the same ids."""
+        if not cards and not links:
+            return
+        workshop_id = (cards[0] if cards else links[0]).workshop_id
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for s in cards:
+                organisation_id = s.organisation_id
+                if organisation_id is not None and db.execute(
+                    "SELECT 1 FROM organisations WHERE id = ?", [organisation_id]
+                ).fetchone() is None:
+                    organisation_id = None
+                db.execute(
+                    "INSERT INTO stakeholders (id, workshop_id, label, organisation_id, ring, "
+                    "across, depth, person, contact, part, part_note, responsibilities, "
+                    "responsibility_note, status, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [s.id, s.workshop_id, s.label, organisation_id, s.ring, s.across, s.depth,
+                     s.person, s.contact, s.part.value, s.part_note,
+                     ",".join(r.value for r in Responsibility if r in s.responsibilities),
+                     s.responsibility_note, s.status.value, s.created_at, s.updated_at],
+                )
+            self._insert_links(db, links)
+        ids = tuple(s.id for s in cards) + tuple(link.id for link in links)
+        self._announce(Change(ChangeKind.STAKEHOLDERS, workshop_id, ids))
+
+    def _insert_links(self, db: sqlite3.Connection, links: Sequence[StakeholderLink]) -> None:
+        for link in links:
+            db.execute(
+                "INSERT INTO stakeholder_links (id, workshop_id, source_id, target_id, label) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [link.id, link.workshop_id, link.source_id, link.target_id, link.label],
+            )
+
+    def list_links(self, workshop_id: int) -> list[StakeholderLink]:
+        rows = self._read("SELECT * FROM stakeholder_links WHERE workshop_id = ? ORDER BY id",
+                          [workshop_id])
+        return [_link_from_row(r) for r in rows]
+
+    def get_link(self, link_id: int) -> StakeholderLink:
+        rows = self._read("SELECT * FROM stakeholder_links WHERE id = ?", [link_id])
+        if not rows:
+            raise NotFoundError("That line is no longer on the map.")
+        return _link_from_row(rows[0])
+
+    def add_link(self, source_id: int, target_id: int, label: str = "") -> StakeholderLink:
+        """Connect two cards of the same map with a labelled line."""
+        text = clean_text(label, what="A line's label", max_chars=LINK_LABEL_MAX_CHARS,
+                          required=False, multiline=False)
+        if source_id == target_id:
+            raise ValidationError("A card cannot be connected to itself.")
+        source, target = self.get_stakeholders([source_id, target_id])
+        if source.workshop_id != target.workshop_id:
+            raise ValidationError("Only cards on the same map can be connected.")
+        with self._write() as db:
+            self._touch(db, source.workshop_id)
+            cursor = db.execute(
+                "INSERT INTO stakeholder_links (workshop_id, source_id, target_id, label) "
+                "VALUES (?, ?, ?, ?)", [source.workshop_id, source_id, target_id, text],
+            )
+            link_id = int(cursor.lastrowid or 0)
+        self._announce(Change(ChangeKind.STAKEHOLDERS, source.workshop_id, (link_id,)))
+        return StakeholderLink(link_id, source.workshop_id, source_id, target_id, text)
+
+    def relabel_link(self, link_id: int, label: str) -> StakeholderLink:
+        text = clean_text(label, what="A line's label", max_chars=LINK_LABEL_MAX_CHARS,
+                          required=False, multiline=False)
+        link = self.get_link(link_id)
+        with self._write() as db:
+            self._touch(db, link.workshop_id)
+            db.execute("UPDATE stakeholder_links SET label = ? WHERE id = ?", [text, link_id])
+        self._announce(Change(ChangeKind.STAKEHOLDERS, link.workshop_id, (link_id,)))
+        return self.get_link(link_id)
+
+    def delete_links(self, link_ids: Iterable[int]) -> list[StakeholderLink]:
+        links = [self.get_link(i) for i in dict.fromkeys(link_ids)]
+        if not links:
+            return []
+        with self._write() as db:
+            self._touch(db, links[0].workshop_id)
+            marks = ",".join("?" * len(links))
+            db.execute(f"DELETE FROM stakeholder_links WHERE id IN ({marks})",
+                       [link.id for link in links])
+        self._announce(Change(ChangeKind.STAKEHOLDERS, links[0].workshop_id,
+                              tuple(link.id for link in links)))
+        return links
+
+    def restore_links(self, links: Sequence[StakeholderLink]) -> None:
+        self.restore_stakeholders((), links)
+
+    def set_ring_name(self, workshop_id: int, ring: int, name: str) -> Workshop:
+        """Rename a ring of the map; an empty name restores the default."""
+        if not isinstance(ring, int) or not 0 <= ring < RING_COUNT:
+            raise ValidationError("A ring is 0, 1 or 2, from the centre out.")
+        text = clean_text(name, what="A ring's name", max_chars=RING_NAME_MAX_CHARS,
+                          required=False, multiline=False)
+        if text == DEFAULT_RING_NAMES[ring]:
+            text = ""
+        with self._write() as db:
+            cursor = db.execute(
+                f"UPDATE workshops SET ring_{ring} = ?, updated_at = ? WHERE id = ?",
+                [text, _now(), workshop_id],
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError("That workshop no longer exists.")
+        self._announce(Change(ChangeKind.STAKEHOLDERS, workshop_id))
+        return self.get_workshop(workshop_id)
+
+    def used_roles(self, *, limit: int = 40) -> list[str]:
+        """Roles this facilitator has put on maps before, most recently used first."""
+        rows = self._read(
+            "SELECT label, MAX(updated_at) AS last FROM stakeholders GROUP BY label "
+            "ORDER BY last DESC, label LIMIT ?", [limit],
+        )
+        return [r["label"] for r in rows]
+
     # ----------------------------------------------------------------- counts
 
     def column_counts(self, workshop_id: int) -> dict[Column, int]:
@@ -1675,7 +1997,33 @@ def _workshop_from_row(r: Mapping[str, Any]) -> Workshop:
         id=r["id"], title=r["title"], partnership=r["partnership"], date=r["date"],
         place=r["place"], facilitator=r["facilitator"], notes=r["notes"], headings=headings,
         created_at=r["created_at"], updated_at=r["updated_at"],
+        ring_names=(r["ring_0"], r["ring_1"], r["ring_2"]),
     )
+
+
+def _enum(kind: type[Any], value: Any, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise ValidationError(f"{value!r} is not a {what}; choose one of {choices}.") from None
+
+
+def _stakeholder_from_row(r: Mapping[str, Any]) -> Stakeholder:
+    return Stakeholder(
+        id=r["id"], workshop_id=r["workshop_id"], label=r["label"],
+        organisation_id=r["organisation_id"], ring=r["ring"], across=r["across"],
+        depth=r["depth"], person=r["person"], contact=r["contact"], part=Part(r["part"]),
+        part_note=r["part_note"],
+        responsibilities=frozenset(Responsibility(v) for v in r["responsibilities"].split(",") if v),
+        responsibility_note=r["responsibility_note"], status=InviteStatus(r["status"]),
+        created_at=r["created_at"], updated_at=r["updated_at"],
+    )
+
+
+def _link_from_row(r: Mapping[str, Any]) -> StakeholderLink:
+    return StakeholderLink(id=r["id"], workshop_id=r["workshop_id"], source_id=r["source_id"],
+                           target_id=r["target_id"], label=r["label"])
 
 
 _PHONE_COLOUR = Colour.YELLOW
@@ -1702,7 +2050,7 @@ def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
 
 # join_settings is not copied: a copy or import gets a fresh join token on first use.
 _CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits", "votes",
-                 "moderation_log")
+                 "moderation_log", "stakeholders", "stakeholder_links")
 
 
 def _copy_workshop(
@@ -1744,6 +2092,13 @@ def _copy_workshop(
                 row["group_id"] = id_maps["postit_groups"].get(
                     row["group_id"], row["group_id"] if keep_ids else None
                 )
+            if table == "stakeholders" and row["organisation_id"] is not None:
+                row["organisation_id"] = id_maps["organisations"].get(
+                    row["organisation_id"], row["organisation_id"] if keep_ids else None
+                )
+            if table == "stakeholder_links":
+                row["source_id"] = id_maps["stakeholders"].get(row["source_id"], row["source_id"])
+                row["target_id"] = id_maps["stakeholders"].get(row["target_id"], row["target_id"])
             if table in ("votes", "moderation_log") and row["postit_id"] is not None:
                 mapped = id_maps["postits"].get(row["postit_id"])
                 if mapped is None and table == "votes":

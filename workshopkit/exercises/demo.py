@@ -16,6 +16,38 @@ DEMO_ORGANISATIONS: tuple[tuple[str, OrgKind], ...] = (
     ("Tower Hamlets CVS", OrgKind.CIVIC),
 )
 
+# A plausible stakeholder map for the two demo organisations: (organisation index, label, ring,
+# across, depth, person, part, responsibilities, status).
+DEMO_MAP: tuple[tuple[int, str, int, float, float, str, str, tuple[str, ...], str], ...] = (
+    (0, "Public Engagement team", 0, 0.3, 0.3, "Public engagement manager", "broker", (), "agreed"),
+    (0, "Individual researchers and academics", 0, 0.75, 0.6, "", "connector", (), "agreed"),
+    (0, "Research Management office", 0, 0.5, 0.9, "", "enabler", ("processes",), "invited"),
+    (0, "Finance and procurement", 1, 0.25, 0.4, "", "enabler", ("budget", "processes"),
+     "invited"),
+    (0, "Estates and facilities", 1, 0.55, 0.5, "", "enabler", ("spaces",), "not_invited"),
+    (0, "Students' Union staff members and elected representatives", 1, 0.85, 0.5, "",
+     "connector", (), "not_invited"),
+    (0, "Senior Leadership", 2, 0.2, 0.5, "Vice-Principal for Engagement", "decision-maker", (),
+     "invited"),
+    (0, "Communications teams", 2, 0.6, 0.5, "", "supporter", ("systems",), "not_invited"),
+    (0, "Legal team", 2, 0.9, 0.4, "", "enabler", ("processes",), "not_invited"),
+    (1, "Chief executive or director", 0, 0.3, 0.4, "Community development lead",
+     "decision-maker", (), "agreed"),
+    (1, "Frontline and project staff", 0, 0.7, 0.6, "", "connector", (), "agreed"),
+    (1, "Trustees or board", 1, 0.2, 0.5, "", "decision-maker", ("budget",), "invited"),
+    (1, "Volunteers", 1, 0.6, 0.4, "", "supporter", (), "not_invited"),
+    (1, "Service users and community members", 1, 0.9, 0.6, "", "other", (), "not_invited"),
+    (1, "Communications team", 2, 0.4, 0.5, "", "supporter", ("systems",), "not_invited"),
+    (1, "Councillors and elected members", 2, 0.8, 0.5, "", "other", (), "declined"),
+)
+DEMO_LINKS: tuple[tuple[str, str, str], ...] = (
+    ("Public Engagement team", "Chief executive or director", "brokers"),
+    ("Individual researchers and academics", "Frontline and project staff", "works with"),
+    ("Finance and procurement", "Public Engagement team", "pays partners for"),
+    ("Trustees or board", "Chief executive or director", "oversee"),
+    ("Frontline and project staff", "Volunteers", "coordinate"),
+)
+
 _COLOURS = {Column.UNIVERSITIES: Colour.BLUE, Column.SHARED: Colour.YELLOW,
             Column.CIVIC: Colour.GREEN}
 
@@ -48,4 +80,18 @@ def create_demo_workshop(store: Store) -> Workshop:
                                 by_text["To not use jargon and acronyms where possible"]])
     store.set_shared([by_text["Honesty"], by_text["Transparency"],
                       by_text["Shared ownership of data"]], True)
+    add_demo_map(store, workshop.id)
     return store.get_workshop(workshop.id)
+
+
+def add_demo_map(store: Store, workshop_id: int) -> None:
+    orgs = store.list_organisations(workshop_id)
+    cards = store.add_stakeholders(workshop_id, [
+        {"label": label, "organisation_id": orgs[org].id, "ring": ring, "across": across,
+         "depth": depth, "person": person, "part": part, "responsibilities": duties,
+         "status": status}
+        for org, label, ring, across, depth, person, part, duties, status in DEMO_MAP
+    ])
+    by_label = {card.label: card.id for card in cards}
+    for source, target, label in DEMO_LINKS:
+        store.add_link(by_label[source], by_label[target], label)
