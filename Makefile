@@ -37,6 +37,7 @@ bench: $(STAMP)
 	@mkdir -p bench-results
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/startup.py | tee bench-results/startup.json
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/board.py | tee bench-results/board.json
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/stakeholder_map.py | tee bench-results/stakeholder_map.json
 	$(PY) benchmarks/join_load.py | tee bench-results/join_load.json
 
 clean:

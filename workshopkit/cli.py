@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", metavar="FILE", help="write every post-it as CSV")
     p.add_argument("--file", metavar="FILE", help="write the whole workshop as a .workshop file")
 
+    p = sub.add_parser("map", help="export a workshop's stakeholder map as PDF, SVG or CSV")
+    _add_data_dir(p)
+    p.add_argument("id", type=int, help="workshop id (see 'workshopkit list')")
+    p.add_argument("--pdf", metavar="FILE", help="write the map on one landscape page (vector)")
+    p.add_argument("--svg", metavar="FILE", help="write the map as SVG")
+    p.add_argument("--csv", metavar="FILE", help="write the map's cards as CSV, one row each")
+
     p = sub.add_parser("import", help="import workshops from a .workshop file")
     _add_data_dir(p)
     p.add_argument("file", metavar="FILE")
@@ -110,6 +117,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.file:
             path = store.export_workshop(args.id, args.file)
             print(f"Wrote {path}")
+    return 0
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    if not (args.pdf or args.svg or args.csv):
+        print("workshopkit map: say what to write: --pdf FILE, --svg FILE and/or --csv FILE",
+              file=sys.stderr)
+        return 2
+    with _open_store(args.data_dir) as store:
+        workshop = store.get_workshop(args.id)
+        stakeholder_map = store.stakeholder_map(args.id)
+    if args.pdf:
+        from workshopkit.export.stakeholder_map import write_map_pdf
+
+        print(f"Wrote {write_map_pdf(stakeholder_map, workshop.title, args.pdf)}")
+    if args.svg:
+        from workshopkit.export.stakeholder_map import write_map_svg
+
+        print(f"Wrote {write_map_svg(stakeholder_map, workshop.title, args.svg)}")
+    if args.csv:
+        from workshopkit.export.csvfile import write_stakeholders_csv
+
+        print(f"Wrote {write_stakeholders_csv(stakeholder_map, args.csv)}")
     return 0
 
 
@@ -207,8 +237,8 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_app(data_dir=args.data_dir)
 
 
-COMMANDS = {"demo": _cmd_demo, "list": _cmd_list, "export": _cmd_export, "import": _cmd_import,
-            "serve": _cmd_serve, "qr": _cmd_qr}
+COMMANDS = {"demo": _cmd_demo, "list": _cmd_list, "export": _cmd_export, "map": _cmd_map,
+            "import": _cmd_import, "serve": _cmd_serve, "qr": _cmd_qr}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,9 +74,13 @@ def room(store: Store) -> Iterator[Joining]:
 
 
 def _wait(driver, condition, timeout: float = WAIT_S):
+    """Wait for a condition; an element replaced while the page loads is looked up again."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
+    return WebDriverWait(driver, timeout, poll_frequency=0.05,
+                         ignored_exceptions=(StaleElementReferenceException,
+                                             NoSuchElementException)).until(condition)
 
 
 def _click(driver, css: str) -> None:

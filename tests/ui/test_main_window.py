@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from workshopkit.app import build_main_window
 from workshopkit.exercises.guidance import CREDIT, all_steps
+from workshopkit.model import OrgKind
 from workshopkit.store import Store
 from workshopkit.ui.main_window import MainWindow, window_title
 from workshopkit.ui.step_placeholder import PLACEHOLDER_TEXT, StepPlaceholder
@@ -73,14 +74,31 @@ def test_enter_opens_the_workshop_and_ctrl_digits_switch_steps(qtbot, window, de
         assert window.step_actions[guidance.number].isChecked()
 
 
-def test_steps_1_2_and_4_show_their_guidance_and_a_placeholder(qtbot, window, demo_workshop):
+def test_steps_2_and_4_show_their_guidance_and_a_placeholder(qtbot, window, demo_workshop):
     _open_with_enter(qtbot, window, demo_workshop.id)
-    for number in (1, 2, 4):
+    for number in (2, 4):
         window.set_step(number)
         view = window.working_views[number]
         assert isinstance(view, StepPlaceholder)
         assert view.isVisible()
         assert view.message_label.text() == PLACEHOLDER_TEXT
+
+
+def test_step_1_shows_the_open_workshops_stakeholder_map(qtbot, window, demo_workshop):
+    from workshopkit.ui.stakeholder_map import StakeholderMapView
+
+    _open_with_enter(qtbot, window, demo_workshop.id)
+    window.set_step(1)
+    view = window.working_views[1]
+    assert isinstance(view, StakeholderMapView) and view is window.stakeholder_map
+    assert view.isVisible()
+    labels = {card.label for card in window.store.list_stakeholders(demo_workshop.id)}
+    assert len(labels) >= 12
+    assert {item.stakeholder.label for item in view.cards.values()} == labels
+    # The map's own commands are in the menus only while step 1 is shown.
+    assert all(action.isVisible() for action in view.edit_actions)
+    window.set_step(3)
+    assert not any(action.isVisible() for action in view.edit_actions)
 
 
 def test_clicking_a_step_in_the_list_shows_it(qtbot, window, demo_workshop):
@@ -384,3 +402,38 @@ def test_f11_toggles_full_screen(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2000)
     assert not window.full_screen_action.isChecked()
+
+
+def test_a_forty_card_map_is_legible_on_a_1080p_projector(qtbot, window, store):
+    """Projecting step 1 full screen at 1920x1080, with the guidance (F9) and the map's side
+    panel (Ctrl+Shift+P) put away, every card label is at least 18 px tall at fit to screen."""
+    from workshopkit.exercises.stakeholders import free_spot
+
+    workshop = store.create_workshop("Forty", organisations=[
+        ("Queen Mary University of London", OrgKind.UNIVERSITY),
+        ("Tower Hamlets CVS", OrgKind.CIVIC)])
+    orgs = store.list_organisations(workshop.id)
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    cards = []
+    for i in range(40):
+        org, ring = orgs[i % 2].id, (0, 0, 1, 1, 2)[i % 5]
+        spot = free_spot(cells.setdefault((org, ring), []))
+        cells[org, ring].append(spot)
+        cards.append({"label": f"Partnership role {i}", "organisation_id": org, "ring": ring,
+                      "across": spot[0], "depth": spot[1], "person": "Named contact"})
+    store.add_stakeholders(workshop.id, cards)
+    window.resize(1920, 1080)
+    _open_with_enter(qtbot, window, workshop.id)
+    window.set_step(1)
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert not window.guidance_visible()
+    view = window.stakeholder_map
+    qtbot.keyClick(view.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert not view.side_tabs.isVisible()
+    qtbot.waitUntil(lambda: view.view.viewport().width() > 1600)
+    qtbot.keyClick(view.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    viewport = view.view.viewport().rect()
+    assert viewport.adjusted(-1, -1, 1, 1).contains(
+        view.view.mapFromScene(view.content_rect()).boundingRect())
+    assert view.label_pixel_size() >= 18, (view.label_pixel_size(), viewport)

@@ -17,28 +17,28 @@ DEMO_ORGANISATIONS: tuple[tuple[str, OrgKind], ...] = (
 )
 
 # A plausible stakeholder map for the two demo organisations: (organisation index, label, ring,
-# across, depth, person, part, responsibilities, status).
-DEMO_MAP: tuple[tuple[int, str, int, float, float, str, str, tuple[str, ...], str], ...] = (
-    (0, "Public Engagement team", 0, 0.3, 0.3, "Public engagement manager", "broker", (), "agreed"),
-    (0, "Individual researchers and academics", 0, 0.75, 0.6, "", "connector", (), "agreed"),
-    (0, "Research Management office", 0, 0.5, 0.9, "", "enabler", ("processes",), "invited"),
-    (0, "Finance and procurement", 1, 0.25, 0.4, "", "enabler", ("budget", "processes"),
+# person, part, responsibilities, status).
+DEMO_MAP: tuple[tuple[int, str, int, str, str, tuple[str, ...], str], ...] = (
+    (0, "Public Engagement team", 0, "Public engagement manager", "broker", (), "agreed"),
+    (0, "Individual researchers and academics", 0, "", "connector", (), "agreed"),
+    (0, "Research Management office", 0, "", "enabler", ("processes",), "invited"),
+    (0, "Finance and procurement", 1, "", "enabler", ("budget", "processes"),
      "invited"),
-    (0, "Estates and facilities", 1, 0.55, 0.5, "", "enabler", ("spaces",), "not_invited"),
-    (0, "Students' Union staff members and elected representatives", 1, 0.85, 0.5, "",
+    (0, "Estates and facilities", 1, "", "enabler", ("spaces",), "not_invited"),
+    (0, "Students' Union staff members and elected representatives", 1, "",
      "connector", (), "not_invited"),
-    (0, "Senior Leadership", 2, 0.2, 0.5, "Vice-Principal for Engagement", "decision-maker", (),
+    (0, "Senior Leadership", 2, "Vice-Principal for Engagement", "decision-maker", (),
      "invited"),
-    (0, "Communications teams", 2, 0.6, 0.5, "", "supporter", ("systems",), "not_invited"),
-    (0, "Legal team", 2, 0.9, 0.4, "", "enabler", ("processes",), "not_invited"),
-    (1, "Chief executive or director", 0, 0.3, 0.4, "Community development lead",
+    (0, "Communications teams", 2, "", "supporter", ("systems",), "not_invited"),
+    (0, "Legal team", 2, "", "enabler", ("processes",), "not_invited"),
+    (1, "Chief executive or director", 0, "Community development lead",
      "decision-maker", (), "agreed"),
-    (1, "Frontline and project staff", 0, 0.7, 0.6, "", "connector", (), "agreed"),
-    (1, "Trustees or board", 1, 0.2, 0.5, "", "decision-maker", ("budget",), "invited"),
-    (1, "Volunteers", 1, 0.6, 0.4, "", "supporter", (), "not_invited"),
-    (1, "Service users and community members", 1, 0.9, 0.6, "", "other", (), "not_invited"),
-    (1, "Communications team", 2, 0.4, 0.5, "", "supporter", ("systems",), "not_invited"),
-    (1, "Councillors and elected members", 2, 0.8, 0.5, "", "other", (), "declined"),
+    (1, "Frontline and project staff", 0, "", "connector", (), "agreed"),
+    (1, "Trustees or board", 1, "", "decision-maker", ("budget",), "invited"),
+    (1, "Volunteers", 1, "", "supporter", (), "not_invited"),
+    (1, "Service users and community members", 1, "", "other", (), "not_invited"),
+    (1, "Communications team", 2, "", "supporter", ("systems",), "not_invited"),
+    (1, "Councillors and elected members", 2, "", "other", (), "declined"),
 )
 DEMO_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Public Engagement team", "Chief executive or director", "brokers"),
@@ -86,12 +86,20 @@ def create_demo_workshop(store: Store) -> Workshop:
 
 def add_demo_map(store: Store, workshop_id: int) -> None:
     orgs = store.list_organisations(workshop_id)
-    cards = store.add_stakeholders(workshop_id, [
-        {"label": label, "organisation_id": orgs[org].id, "ring": ring, "across": across,
-         "depth": depth, "person": person, "part": part, "responsibilities": duties,
-         "status": status}
-        for org, label, ring, across, depth, person, part, duties, status in DEMO_MAP
-    ])
+    cells: dict[tuple[int, int], int] = {}
+    for org, _, ring, *_rest in DEMO_MAP:
+        cells[org, ring] = cells.get((org, ring), 0) + 1
+    placed: dict[tuple[int, int], int] = {}
+    rows = []
+    for org, label, ring, person, part, duties, status in DEMO_MAP:
+        index = placed[org, ring] = placed.get((org, ring), -1) + 1
+        rows.append({
+            "label": label, "organisation_id": orgs[org].id, "ring": ring,
+            "across": (index + 0.5) / cells[org, ring],
+            "depth": 0.5 if cells[org, ring] == 1 else (0.15, 0.85)[index % 2],
+            "person": person, "part": part, "responsibilities": duties, "status": status,
+        })
+    cards = store.add_stakeholders(workshop_id, rows)
     by_label = {card.label: card.id for card in cards}
     for source, target, label in DEMO_LINKS:
         store.add_link(by_label[source], by_label[target], label)

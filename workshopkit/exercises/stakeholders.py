@@ -164,13 +164,13 @@ CARD_WIDTH = 250.0
 CARD_HEIGHT = 108.0
 LABEL_FONT_SIZE = 28.0  # scene units; the canvas and the exports draw labels at this size
 DETAIL_FONT_SIZE = 20.0
-RING_EDGES: tuple[float, float, float] = (0.42, 0.73, 1.0)  # outer edge of each ring, of the radius
+RING_EDGES: tuple[float, float, float] = (0.5, 0.78, 1.0)  # outer edge of each ring, of the radius
 ASPECT = 1.8  # width to height of the ellipse, close to a projector's 16:9
-FILL = 0.40  # the share of the ellipse the cards cover when the map is first sized
-MIN_CARDS_FOR_SIZE = 16
+FILL_SMALL, FILL_FULL = 0.25, 0.40  # share of the ellipse cards cover: roomy when few, denser at 40+
+MIN_CARDS_FOR_SIZE = 24
 FIRST_AREA_START = 90.0  # degrees, clockwise from 3 o'clock: areas start at 6 o'clock
 _CENTRE_HOLE = 0.16  # cards in the centre ring keep this far (of the radius) from the very middle
-_ACROSS_MARGIN = 0.08  # and this far (of the slice) from the lines between areas
+_EDGE_GAP = 12.0  # scene units between a card and the line between two areas
 
 
 @dataclass(frozen=True)
@@ -194,22 +194,53 @@ class MapGeometry:
         inner = 0.0 if ring == 0 else RING_EDGES[ring - 1]
         return inner, RING_EDGES[ring]
 
-    def point(self, area: int, ring: int, across: float, depth: float) -> tuple[float, float]:
-        """The centre of a card placed at (area, ring, across, depth)."""
-        across = _clamp(across)
-        depth = _clamp(depth)
-        start, end = self.area_span(area)
-        if self.areas == 1:
-            angle = start + across * (end - start)
-        else:
-            margin = (end - start) * _ACROSS_MARGIN
-            angle = start + margin + across * (end - start - 2 * margin)
+    def _radius(self, ring: int, depth: float) -> float:
         inner, outer = self.ring_band(ring)
         if ring == 0:
             inner = _CENTRE_HOLE
         pad = (outer - inner) * 0.12
-        radius = inner + pad + depth * (outer - inner - 2 * pad)
-        theta = math.radians(angle)
+        return inner + pad + depth * (outer - inner - 2 * pad)
+
+    def _depth(self, ring: int, radius: float) -> float:
+        inner, outer = self.ring_band(ring)
+        if ring == 0:
+            inner = _CENTRE_HOLE
+        pad = (outer - inner) * 0.12
+        return (radius - inner - pad) / (outer - inner - 2 * pad)
+
+    def _edge_margin(self, boundary: float, radius: float) -> float:
+        """Degrees a card at this radius keeps from an area's edge so it does not cross it.
+
+        The edge is a ray from the centre; the card's half-size across that ray, over the
+        point's distance from the centre measured across the (elliptical) map, gives the angle.
+        """
+        beta = math.radians(boundary)
+        along = math.hypot(self.rx * math.cos(beta), self.ry * math.sin(beta))
+        reach = self.rx * self.ry * radius / along  # distance per radian of angle near the edge
+        normal_x = self.ry * math.sin(beta) / along
+        normal_y = self.rx * math.cos(beta) / along
+        half = abs(normal_x) * CARD_WIDTH / 2 + abs(normal_y) * CARD_HEIGHT / 2 + _EDGE_GAP
+        if reach <= half:
+            return 90.0
+        return math.degrees(math.asin(half / reach))
+
+    def _angles(self, area: int, radius: float) -> tuple[float, float]:
+        """The first and last angle a card's centre may take in an area at this radius."""
+        start, end = self.area_span(area)
+        if self.areas == 1:
+            return start, end
+        first = start + self._edge_margin(start, radius)
+        last = end - self._edge_margin(end, radius)
+        if first > last:
+            middle = (start + end) / 2
+            return middle, middle
+        return first, last
+
+    def point(self, area: int, ring: int, across: float, depth: float) -> tuple[float, float]:
+        """The centre of a card placed at (area, ring, across, depth), clear of its area's edges."""
+        radius = self._radius(ring, _clamp(depth))
+        first, last = self._angles(area, radius)
+        theta = math.radians(first + _clamp(across) * (last - first))
         return self.rx * radius * math.cos(theta), self.ry * radius * math.sin(theta)
 
     def locate(self, x: float, y: float) -> tuple[int, int, float, float]:
@@ -220,18 +251,12 @@ class MapGeometry:
         rel = (angle - FIRST_AREA_START) % 360.0
         width = 360.0 / self.areas
         area = min(int(rel // width), self.areas - 1)
-        fraction = (rel - area * width) / width
-        if self.areas == 1:
-            across = fraction
-        else:
-            across = (fraction - _ACROSS_MARGIN) / (1 - 2 * _ACROSS_MARGIN)
         ring = next((i for i, edge in enumerate(RING_EDGES) if radius <= edge), RING_COUNT - 1)
-        inner, outer = self.ring_band(ring)
-        if ring == 0:
-            inner = _CENTRE_HOLE
-        pad = (outer - inner) * 0.12
-        depth = (radius - inner - pad) / (outer - inner - 2 * pad)
-        return area, ring, _clamp(across), _clamp(depth)
+        depth = _clamp(self._depth(ring, radius))
+        first, last = self._angles(area, self._radius(ring, depth))
+        angle = FIRST_AREA_START + rel
+        across = 0.5 if last == first else (angle - first) / (last - first)
+        return area, ring, _clamp(across), depth
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(left, top, width, height) of the ellipse plus room for cards on its edge."""
@@ -248,9 +273,10 @@ def _clamp(value: float) -> float:
 
 
 def map_geometry(areas: int, cards: int) -> MapGeometry:
-    """Size the map so its cards cover about :data:`FILL` of it, whatever their number."""
+    """Size the map for its cards: roomy with a few, denser but still legible when projected."""
     count = max(cards, MIN_CARDS_FOR_SIZE)
-    area_needed = count * CARD_WIDTH * CARD_HEIGHT / FILL
+    fill = FILL_SMALL + (FILL_FULL - FILL_SMALL) * min(1.0, (count - MIN_CARDS_FOR_SIZE) / 16)
+    area_needed = count * CARD_WIDTH * CARD_HEIGHT / fill
     ry = math.sqrt(area_needed / (math.pi * ASPECT))
     return MapGeometry(rx=ry * ASPECT, ry=ry, areas=max(1, areas))
 

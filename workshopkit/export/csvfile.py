@@ -1,4 +1,4 @@
-"""Every post-it of a workshop as CSV, one row each, for spreadsheets and archives."""
+"""Post-its and stakeholder map cards as CSV, one row each, for spreadsheets and archives."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from workshopkit.model import Column
+from workshopkit.exercises.stakeholders import invite_list
+from workshopkit.model import Column, Responsibility, StakeholderMap
 from workshopkit.store import Store, StoreError, _translate
 
 CSV_FIELDS = (
@@ -44,14 +45,46 @@ def postits_csv(store: Store, workshop_id: int) -> str:
 
 def write_postits_csv(store: Store, workshop_id: int, path: Path | str) -> Path:
     """Write atomically (UTF-8 with BOM so Excel reads accents and emoji) and return the path."""
+    return _write_csv(postits_csv(store, workshop_id), path)
+
+
+STAKEHOLDER_CSV_FIELDS = (
+    "organisation", "ring", "team_or_role", "person", "contact", "part", "part_note",
+    "responsible_for", "responsibility_note", "invitation",
+)
+
+
+def stakeholders_csv(stakeholder_map: StakeholderMap) -> str:
+    """The map's cards, ring by ring from the centre out, in the order of the invite list."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(STAKEHOLDER_CSV_FIELDS)
+    for ring in invite_list(stakeholder_map):
+        for entry in ring.entries:
+            s = entry.stakeholder
+            responsible = "; ".join(r.label for r in Responsibility if r in s.responsibilities)
+            writer.writerow([
+                _cell(entry.organisation), _cell(ring.name), _cell(s.label), _cell(s.person),
+                _cell(s.contact), s.part.label, _cell(s.part_note), responsible,
+                _cell(s.responsibility_note), s.status.label,
+            ])
+    return out.getvalue()
+
+
+def write_stakeholders_csv(stakeholder_map: StakeholderMap, path: Path | str) -> Path:
+    """Write the map's cards atomically (UTF-8 with BOM, like the post-its) and return the path."""
+    return _write_csv(stakeholders_csv(stakeholder_map), path)
+
+
+def _write_csv(data: str, path: Path | str) -> Path:
     target = Path(path)
-    data = postits_csv(store, workshop_id)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".csv-", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
                 handle.write(data)
+            os.chmod(tmp, _file_mode(target))
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -61,3 +94,11 @@ def write_postits_csv(store: Store, workshop_id: int, path: Path | str) -> Path:
             f"The CSV file could not be written to {target}: {exc.strerror}."
         ) from exc
     return target
+
+
+def _file_mode(target: Path) -> int:
+    """Keep the mode of a file being replaced; a new one is readable by others, as usual."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o644

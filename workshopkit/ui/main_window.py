@@ -7,7 +7,7 @@ The first screen is the start screen, so the workshop view is built when it is f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from workshopkit.ui.moderation_panel import ModerationPanel
     from workshopkit.ui.workshop_dialog import WorkshopDialog
 
+MAP_STEP = 1
 BOARD_STEP = 3
 BoardFactory = Callable[[], Any]
 
@@ -176,15 +177,20 @@ class MainWindow(QMainWindow):
         settings_path: Path | str,
         board_factory: BoardFactory | None = None,
         parent: QWidget | None = None,
+        *,
+        view_factories: Mapping[int, BoardFactory] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.bridge = bridge
         self.undo_stack = undo_stack
         self.settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        self._board_factory = board_factory
-        self.board: Any = None
-        self._board_menu_actions: list[QAction] = []
+        self._view_factories: dict[int, BoardFactory] = dict(view_factories or {})
+        if board_factory is not None:
+            self._view_factories[BOARD_STEP] = board_factory
+        self.step_views: dict[int, Any] = {}
+        """Each step's working view once built (1: the stakeholder map, 3: the board)."""
+        self._step_menu_actions: dict[int, list[QAction]] = {}
         self.workshop_id: int | None = None
         self._step = 1
         self._shown_once = False
@@ -346,7 +352,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.import_action, self.export_action,
                                    self.export_csv_action, self.export_png_action])
-        self.file_menu.addSeparator()
+        self.file_export_anchor = self.file_menu.addSeparator()
+        """Steps' own export commands go just before this separator."""
         self.file_menu.addActions([self.close_action, self.quit_action])
 
         self.edit_menu = bar.addMenu("&Edit")
@@ -365,34 +372,49 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addActions([self.about_action, self.about_qt_action])
 
-    def _ensure_board(self) -> None:
-        """Build the board the first time a workshop opens, so startup stays quick."""
-        if self.board is not None or self._board_factory is None:
-            return
-        board = self._board_factory()
-        self._board_factory = None
-        if board is None:
-            return
-        self.board = board
-        splitter = self.page_splitters[BOARD_STEP]
-        sizes = splitter.sizes()
-        old = self.working_views[BOARD_STEP]
-        splitter.replaceWidget(1, board)
-        old.deleteLater()
-        splitter.setSizes(sizes)
-        self.working_views[BOARD_STEP] = board
-        self._board_menu_actions = [self.edit_menu.addSeparator()]
-        self.edit_menu.addActions(board.edit_actions)
-        self._board_menu_actions.append(self.view_menu.addSeparator())
-        self.view_menu.addActions(board.view_actions)
-        self._board_menu_actions += [*board.edit_actions, *board.view_actions]
+    @property
+    def board(self) -> Any:
+        """The expectations board (step 3), or None before a workshop is first opened."""
+        return self.step_views.get(BOARD_STEP)
+
+    @property
+    def stakeholder_map(self) -> Any:
+        """The stakeholder map (step 1), or None before a workshop is first opened."""
+        return self.step_views.get(MAP_STEP)
+
+    def _ensure_step_views(self) -> None:
+        """Build the steps' working views the first time a workshop opens, so startup stays quick."""
+        for number in sorted(self._view_factories):
+            view = self._view_factories.pop(number)()
+            if view is None:
+                continue
+            self.step_views[number] = view
+            splitter = self.page_splitters[number]
+            sizes = splitter.sizes()
+            old = self.working_views[number]
+            splitter.replaceWidget(1, view)
+            old.deleteLater()
+            splitter.setSizes(sizes)
+            self.working_views[number] = view
+            actions = [self.edit_menu.addSeparator()]
+            self.edit_menu.addActions(view.edit_actions)
+            actions.append(self.view_menu.addSeparator())
+            self.view_menu.addActions(view.view_actions)
+            actions += [*view.edit_actions, *view.view_actions]
+            export_actions = list(getattr(view, "export_actions", ()))
+            if export_actions:
+                actions.append(self.file_menu.insertSeparator(self.file_export_anchor))
+                self.file_menu.insertActions(self.file_export_anchor, export_actions)
+                actions += export_actions
+            self._step_menu_actions[number] = actions
         self._update_board_actions()
 
     def _update_board_actions(self) -> None:
-        """The board's commands are in the menus (and their keys work) only while it is shown."""
-        shown = self.workshop_id is not None and self._step == BOARD_STEP
-        for action in self._board_menu_actions:
-            action.setVisible(shown)
+        """A step's commands are in the menus (and their keys work) only while it is shown."""
+        for number, actions in self._step_menu_actions.items():
+            shown = self.workshop_id is not None and self._step == number
+            for action in actions:
+                action.setVisible(shown)
 
     # ----------------------------------------------------------------- workshops
 
@@ -409,9 +431,9 @@ class MainWindow(QMainWindow):
         self.workshop_id = workshop_id
         self.settings.setValue("workshop/last_id", workshop_id)
         self._ensure_workshop_view()
-        self._ensure_board()
-        if self.board is not None:
-            self.board.set_workshop(workshop_id)
+        self._ensure_step_views()
+        for view in self.step_views.values():
+            view.set_workshop(workshop_id)
         self._show_workshop_header(workshop.title, workshop.partnership, workshop.date)
         for part in (self.join_panel, self.moderation_panel):
             if part is not None:
@@ -443,8 +465,8 @@ class MainWindow(QMainWindow):
         for dock in (self.join_dock, self.moderation_dock):
             if dock is not None:
                 dock.hide()
-        if self.board is not None:
-            self.board.set_workshop(None)
+        for view in self.step_views.values():
+            view.set_workshop(None)
         self.setWindowTitle(window_title(None))
         self.stack.setCurrentWidget(self.start_screen)
         if closing is not None:
@@ -614,6 +636,8 @@ class MainWindow(QMainWindow):
         view = self.working_views[self._step]
         if self._step == BOARD_STEP and self.board is not None:
             self.board.focus_column(self.board.current_column)
+        elif self._step == MAP_STEP and self.stakeholder_map is not None:
+            self.stakeholder_map.focus_map()
         elif isinstance(view, StepPlaceholder):
             self.step_list.setFocus()
         else:
