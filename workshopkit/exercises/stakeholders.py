@@ -189,6 +189,22 @@ class MapGeometry:
         start, end = self.area_span(area)
         return (start + end) / 2
 
+    def area_label_angle(self, area: int) -> float:
+        """Where on the ellipse's edge an area's name hangs: within the middle half of its
+        slice, as near the top or the bottom of the map as it can be (screen and exports)."""
+        start, end = self.area_span(area)
+        if self.areas > 1:
+            quarter = (end - start) / 4
+            start, end = start + quarter, end - quarter
+        mid = (start + end) / 2
+
+        def nearest(target: float) -> float:
+            best = min((target + 360 * k for k in range(-1, 3)), key=lambda t: abs(t - mid))
+            return min(end, max(start, best))
+
+        top, bottom = nearest(270.0), nearest(90.0)
+        return top if abs(top - mid) <= abs(bottom - mid) else bottom
+
     def ring_band(self, ring: int) -> tuple[float, float]:
         """Inner and outer edge of a ring as fractions of the radius."""
         inner = 0.0 if ring == 0 else RING_EDGES[ring - 1]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from workshopkit.exercises.stakeholders import invite_list
+from workshopkit.export.files import write_atomically
 from workshopkit.model import Column, Responsibility, StakeholderMap
-from workshopkit.store import Store, StoreError, _translate
+from workshopkit.store import Store
 
 CSV_FIELDS = (
     "id", "column", "column_heading", "position", "group", "text", "colour", "shared",
@@ -77,28 +76,5 @@ def write_stakeholders_csv(stakeholder_map: StakeholderMap, path: Path | str) ->
 
 
 def _write_csv(data: str, path: Path | str) -> Path:
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".csv-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-                handle.write(data)
-            os.chmod(tmp, _file_mode(target))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise _translate(exc, target) or StoreError(
-            f"The CSV file could not be written to {target}: {exc.strerror}."
-        ) from exc
-    return target
-
-
-def _file_mode(target: Path) -> int:
-    """Keep the mode of a file being replaced; a new one is readable by others, as usual."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o644
+    # UTF-8 with a byte-order mark, so Excel reads accents and emoji.
+    return write_atomically(path, data.encode("utf-8-sig"), "CSV file")

@@ -7,8 +7,6 @@ any size; user text (the workshop title) is escaped before it reaches a ``Paragr
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -140,18 +138,6 @@ def poster_pdf(url: str, *, title: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".qr-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def write_qr(url: str, path: Path | str, *, title: str | None = None) -> Path:
     """Write the join QR code for ``url``: PNG, SVG or an A4 PDF poster, chosen by the suffix."""
     target = Path(path)
@@ -166,9 +152,11 @@ def write_qr(url: str, path: Path | str, *, title: str | None = None) -> Path:
         raise QrExportError(
             f"Cannot write a QR code as {target.name!r}: end the file name with .png, .svg or "
             ".pdf (an A4 poster).")
+    from workshopkit.export.files import write_atomically
+    from workshopkit.store import StoreError
+
     try:
-        _write_atomically(target, data)
-    except OSError as exc:
-        raise QrExportError(f"The QR code could not be written to {target}: "
-                            f"{exc.strerror or exc}.") from exc
+        write_atomically(target, data, "QR code")
+    except StoreError as exc:
+        raise QrExportError(str(exc)) from exc
     return target

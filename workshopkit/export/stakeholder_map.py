@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +27,7 @@ from workshopkit.exercises.stakeholders import (
     map_areas,
     map_geometry,
 )
+from workshopkit.export.files import write_atomically
 from workshopkit.model import (
     DEFAULT_RING_NAMES,
     RING_COUNT,
@@ -36,7 +35,6 @@ from workshopkit.model import (
     Stakeholder,
     StakeholderMap,
 )
-from workshopkit.store import StoreError, _translate
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Group
@@ -190,25 +188,8 @@ def _card_layout(stakeholder: Stakeholder, x: float, y: float, fonts: _Fonts) ->
                       tuple(summary), status, label_size)
 
 
-def _label_angle(geometry: MapGeometry, area: int) -> float:
-    """The angle on the ellipse's edge to hang an area's name from: inside the area's slice,
-    as near the top or bottom as it can be, where a landscape page has room to spare."""
-    start, end = geometry.area_span(area)
-    if geometry.areas > 1:
-        quarter = (end - start) / 4
-        start, end = start + quarter, end - quarter
-    mid = (start + end) / 2
-
-    def nearest(target: float) -> float:
-        best = min((target + 360 * k for k in range(-1, 3)), key=lambda t: abs(t - mid))
-        return min(end, max(start, best))
-
-    top, bottom = nearest(270.0), nearest(90.0)
-    return top if abs(top - mid) <= abs(bottom - mid) else bottom
-
-
 def _area_label(geometry: MapGeometry, area: int, name: str, fonts: _Fonts) -> AreaLabel:
-    theta = math.radians(_label_angle(geometry, area))
+    theta = math.radians(geometry.area_label_angle(area))
     cos, sin = math.cos(theta), math.sin(theta)
     # A name beside the map takes a narrow column: the page is shorter than the map is wide.
     width = _AREA_WIDTH if abs(cos) < 0.5 else _AREA_WIDTH / 2
@@ -549,40 +530,10 @@ def _tidy_svg(doc: Any, heading: str) -> None:
 # --------------------------------------------------------------------------- files
 
 
-def _write(path: Path | str, data: bytes, what: str) -> Path:
-    """Write atomically; failures become a ``StoreError`` with a sentence for the user."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".map-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, _file_mode(target))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise _translate(exc, target) or StoreError(
-            f"The {what} could not be written to {target}: {exc.strerror or exc}."
-        ) from exc
-    return target
-
-
-def _file_mode(target: Path) -> int:
-    """Keep the mode of a file being replaced; a new file is readable by others, as usual
-    (``mkstemp`` alone would leave it private to its owner)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o644
-
-
 def write_map_pdf(stakeholder_map: StakeholderMap, title: str, path: Path | str) -> Path:
-    return _write(path, map_pdf_bytes(stakeholder_map, title), "map PDF")
+    return write_atomically(path, map_pdf_bytes(stakeholder_map, title), "map PDF")
 
 
 def write_map_svg(stakeholder_map: StakeholderMap, title: str, path: Path | str) -> Path:
-    return _write(path, map_svg_bytes(stakeholder_map, title), "map SVG")
+    return write_atomically(path, map_svg_bytes(stakeholder_map, title), "map SVG")
 

@@ -89,6 +89,7 @@ from workshopkit.ui.commands import (
     StoreCommand,
     UngroupCommand,
 )
+from workshopkit.ui.dialog_host import DialogHost
 from workshopkit.ui.postit_delegate import CardPainter, PostItDelegate
 from workshopkit.ui.postit_dialog import PostItDialog, PostItValues
 
@@ -492,13 +493,13 @@ class ColumnPanel(QFrame):
 # ----------------------------------------------------------------------------- the board
 
 
-class BoardView(QWidget):
+class BoardView(DialogHost, QWidget):
     """The three-column expectations board of one workshop."""
 
     error_shown = Signal(str)
     """Every error shown to the user (also shown in a warning box unless turned off)."""
 
-    show_message_boxes = True
+    error_title = "The board was not changed"
     """Set False to only emit ``error_shown`` (the box is non-blocking either way)."""
 
     def __init__(
@@ -1058,38 +1059,6 @@ class BoardView(QWidget):
 
     def _on_command_error(self, error: StoreError) -> None:
         self._show_error(str(error))
-
-    def _show_error(self, message: str) -> None:
-        """Tell the user what went wrong, in a warning box that does not block the event loop."""
-        self.error_shown.emit(message)
-        if not self.show_message_boxes:
-            return
-        parent = QApplication.activeModalWidget() or self
-        box = QMessageBox(QMessageBox.Icon.Warning, "The board was not changed", message,
-                          QMessageBox.StandardButton.Ok, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setAccessibleName("Error")
-        self.message_box = box
-        box.finished.connect(self._on_message_box_finished)
-        box.open()
-
-    def _on_message_box_finished(self, _result: int) -> None:
-        if self.sender() is self.message_box:
-            self.message_box = None
-        self._return_focus()
-
-    def _open_dialog(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.finished.connect(self._on_dialog_finished)
-        dialog.open()
-        dialog.activateWindow()
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        if self.sender() is self.dialog:
-            self.dialog = None
-        self._return_focus()
 
     def _return_focus(self) -> None:
         """Back to the board after a dialog, so its keys work at once (some platforms forget)."""

@@ -117,13 +117,13 @@ def render_board_image(
     return image
 
 
-def save_png(image: QImage, path: Path | str) -> Path:
+def save_png(image: QImage, path: Path | str, *, what: str = "board") -> Path:
     """Write ``image`` to ``path`` atomically; a plain-sentence :class:`StoreError` on failure."""
     target = Path(path)
-    problem = (f"The board picture could not be saved to {target}. Check that the folder "
+    problem = (f"The {what} picture could not be saved to {target}. Check that the folder "
                "exists, that you can write there and that the disk is not full.")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".board-", suffix=".png", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{what}-", suffix=".png", dir=target.parent)
     except OSError as exc:
         raise StoreError(problem) from exc
     os.close(fd)

@@ -165,25 +165,8 @@ class AreaLabel:
     align: Qt.AlignmentFlag
 
 
-def label_angle(geometry: MapGeometry, area: int) -> float:
-    """Where on the ellipse's edge an area's name hangs: inside the middle half of its slice, as
-    near the top or the bottom of the map as it can be (the export uses the same rule)."""
-    start, end = geometry.area_span(area)
-    if geometry.areas > 1:
-        quarter = (end - start) / 4
-        start, end = start + quarter, end - quarter
-    mid = (start + end) / 2
-
-    def nearest(target: float) -> float:
-        best = min((target + 360 * k for k in range(-1, 3)), key=lambda t: abs(t - mid))
-        return min(end, max(start, best))
-
-    top, bottom = nearest(270.0), nearest(90.0)
-    return top if abs(top - mid) <= abs(bottom - mid) else bottom
-
-
 def area_label(geometry: MapGeometry, area: int, name: str) -> AreaLabel:
-    theta = math.radians(label_angle(geometry, area))
+    theta = math.radians(geometry.area_label_angle(area))
     cos, sin = math.cos(theta), math.sin(theta)
     width = AREA_WIDTH if abs(cos) < 0.5 else AREA_WIDTH / 2
     lines = wrap(name, "area", width, AREA_MAX_LINES) or [""]

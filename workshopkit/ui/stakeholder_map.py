@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -83,6 +81,7 @@ from workshopkit.model import (
 from workshopkit.store import NotFoundError, Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.commands import StoreCommand
+from workshopkit.ui.dialog_host import DialogHost
 from workshopkit.ui.invite_list import InviteListView
 from workshopkit.ui.map_commands import (
     AddLinkCommand,
@@ -152,30 +151,6 @@ def nudge_spot(geometry: MapGeometry, area: int, ring: int, across: float, depth
     change_a = (tx * jd[1] - jd[0] * ty) / det
     change_d = (ja[0] * ty - tx * ja[1]) / det
     return min(1.0, max(0.0, across + change_a)), min(1.0, max(0.0, depth + change_d))
-
-
-def save_image(image: QImage, path: Path | str) -> Path:
-    """Write ``image`` as PNG atomically; a plain-sentence :class:`StoreError` on failure."""
-    target = Path(path)
-    problem = (f"The map picture could not be saved to {target}. Check that the folder "
-               "exists, that you can write there and that the disk is not full.")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".map-", suffix=".png", dir=target.parent)
-    except OSError as exc:
-        raise StoreError(problem) from exc
-    os.close(fd)
-    try:
-        if not image.save(tmp_name, "PNG"):
-            raise StoreError(problem)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        raise StoreError(problem) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
-    return target
 
 
 # ----------------------------------------------------------------------------- the canvas
@@ -406,13 +381,13 @@ class RingNamesDialog(QDialog):
 # ----------------------------------------------------------------------------- the view
 
 
-class StakeholderMapView(QWidget):
+class StakeholderMapView(DialogHost, QWidget):
     """The stakeholder map of one workshop: palette, canvas and who-to-invite list."""
 
     error_shown = Signal(str)
     """Every error shown to the user (also in a warning box unless turned off)."""
 
-    show_message_boxes = True
+    error_title = "The map was not changed"
     """Set False to only emit ``error_shown`` (the box is non-blocking either way)."""
 
     def __init__(self, store: Store, bridge: StoreBridge, undo_stack: QUndoStack,
@@ -764,7 +739,9 @@ class StakeholderMapView(QWidget):
                         self.scene.setFocusItem(focus_item)
         finally:
             painter.end()
-        return save_image(image, path)
+        from workshopkit.ui.board_image import save_png
+
+        return save_png(image, path, what="map")
 
     def _map_and_title(self) -> tuple[StakeholderMap, str]:
         if self._workshop_id is None:
@@ -1084,43 +1061,6 @@ class StakeholderMapView(QWidget):
 
     def _on_command_error(self, error: StoreError) -> None:
         self._show_error(str(error))
-
-    def _show_error(self, message: str, title: str = "The map was not changed") -> None:
-        """Tell the user what went wrong, in a warning box that does not block the event loop."""
-        self.error_shown.emit(message)
-        if not self.show_message_boxes:
-            return
-        parent = QApplication.activeModalWidget() or self
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message,
-                          QMessageBox.StandardButton.Ok, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setAccessibleName("Error")
-        self.message_box = box
-        box.finished.connect(self._on_message_box_finished)
-        box.open()
-
-    def _on_message_box_finished(self, _result: int) -> None:
-        if self.sender() is self.message_box:
-            self.message_box = None
-        self._return_focus()
-
-    def _open_dialog(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.finished.connect(self._on_dialog_finished)
-        dialog.open()
-        dialog.activateWindow()
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        if self.sender() is self.dialog:
-            self.dialog = None
-        self._return_focus()
-
-    def _close_dialog(self) -> None:
-        if self.dialog is not None:
-            dialog, self.dialog = self.dialog, None
-            dialog.reject()
 
     def _return_focus(self) -> None:
         """Back to the canvas after a dialog, so its keys work at once."""
