@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QUndoStack
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from tests.conftest import fill_the_disk
+from tests.ui.helpers import show_view
 from workshopkit.model import POSTIT_MAX_CHARS, Colour, Column
 from workshopkit.store import Store, StoreError
 from workshopkit.ui import theme
 from workshopkit.ui.board import BoardView
 from workshopkit.ui.board_model import GroupRole, PostItRole
-from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.postit_delegate import CardPainter
 from workshopkit.ui.postit_dialog import PostItDialog
 
@@ -29,24 +29,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def make_board(qtbot, store: Store, workshop_id: int | None, size=(1600, 900)) -> BoardView:
-    bridge = StoreBridge(store)
-    stack = QUndoStack()
-    board = BoardView(store, bridge, stack)
-    bridge.setParent(board)
-    stack.setParent(board)
-    undo = stack.createUndoAction(board)
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = stack.createRedoAction(board)
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
-    board.addActions([undo, redo])
-    qtbot.addWidget(board)
-    board.resize(*size)
-    board.set_workshop(workshop_id)
-    board.show()
-    qtbot.waitExposed(board)
-    board.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is board)
-    return board
+    return show_view(qtbot, BoardView, store, workshop_id, size)
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QImage,
-    QKeySequence,
-    QUndoStack,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -27,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from tests.conftest import fill_the_disk
+from tests.ui.helpers import show_view
 from workshopkit.exercises.stakeholders import LABEL_FONT_SIZE, area_index
 from workshopkit.model import Column, InviteStatus, OrgKind
 from workshopkit.store import DiskFullError, Store
 from workshopkit.ui import theme
-from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.role_palette import ROLE_MIME
 from workshopkit.ui.stakeholder_dialog import StakeholderDialog
 from workshopkit.ui.stakeholder_items import (
@@ -54,23 +52,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 def make_map(qtbot, store: Store, workshop_id: int | None,
              size=(1600, 900)) -> StakeholderMapView:
-    bridge = StoreBridge(store)
-    stack = QUndoStack()
-    view = StakeholderMapView(store, bridge, stack)
-    bridge.setParent(view)
-    stack.setParent(view)
-    undo = stack.createUndoAction(view)
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = stack.createRedoAction(view)
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
-    view.addActions([undo, redo])
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.set_workshop(workshop_id)
-    view.show()
-    qtbot.waitExposed(view)
-    view.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    view = show_view(qtbot, StakeholderMapView, store, workshop_id, size)
     view.focus_map()
     qtbot.waitUntil(view.view.hasFocus)
     return view

@@ -89,9 +89,9 @@ from workshopkit.ui.commands import (
     StoreCommand,
     UngroupCommand,
 )
-from workshopkit.ui.dialog_host import DialogHost
 from workshopkit.ui.postit_delegate import CardPainter, PostItDelegate
 from workshopkit.ui.postit_dialog import PostItDialog, PostItValues
+from workshopkit.ui.view_base import ExerciseView
 
 COLUMNS: tuple[Column, ...] = tuple(Column)
 _EDGE_SCROLL = 40
@@ -493,7 +493,7 @@ class ColumnPanel(QFrame):
 # ----------------------------------------------------------------------------- the board
 
 
-class BoardView(DialogHost, QWidget):
+class BoardView(ExerciseView, QWidget):
     """The three-column expectations board of one workshop."""
 
     error_shown = Signal(str)
@@ -600,30 +600,6 @@ class BoardView(DialogHost, QWidget):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.setFocusProxy(self.views[COLUMNS[0]])
-
-    def _action(
-        self,
-        text: str,
-        shortcuts: Iterable[QKeySequence | QKeySequence.StandardKey | str],
-        tip: str,
-        slot: Callable[[], None],
-    ) -> QAction:
-        action = QAction(text, self)
-        sequences = [QKeySequence(s) for s in shortcuts]
-        action.setShortcuts(sequences)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        keys = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.triggered.connect(lambda _checked=False: self._run_action(slot))
-        self.addAction(action)
-        return action
-
-    def _run_action(self, slot: Callable[[], None]) -> None:
-        """Ignore board keys while a dialog is open (a platform may leave focus on the board)."""
-        if self.dialog is not None or QApplication.activeModalWidget() is not None:
-            return
-        slot()
 
     def _create_actions(self) -> None:
         a = self._action

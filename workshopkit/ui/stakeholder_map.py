@@ -81,7 +81,6 @@ from workshopkit.model import (
 from workshopkit.store import NotFoundError, Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.commands import StoreCommand
-from workshopkit.ui.dialog_host import DialogHost
 from workshopkit.ui.invite_list import InviteListView
 from workshopkit.ui.map_commands import (
     AddLinkCommand,
@@ -99,6 +98,7 @@ from workshopkit.ui.stakeholder_items import (
     CardItem,
     LinkItem,
 )
+from workshopkit.ui.view_base import ExerciseView
 
 ZOOM_STEP = 1.25
 MIN_SCALE = 0.05
@@ -381,7 +381,7 @@ class RingNamesDialog(QDialog):
 # ----------------------------------------------------------------------------- the view
 
 
-class StakeholderMapView(DialogHost, QWidget):
+class StakeholderMapView(ExerciseView, QWidget):
     """The stakeholder map of one workshop: palette, canvas and who-to-invite list."""
 
     error_shown = Signal(str)
@@ -487,27 +487,6 @@ class StakeholderMapView(DialogHost, QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
         self.setFocusProxy(self.view)
-
-    def _action(self, text: str, shortcuts: Iterable[QKeySequence | QKeySequence.StandardKey | str],
-                tip: str, slot: Callable[[], None], widget: QWidget | None = None) -> QAction:
-        """An action whose keys work only while focus is in ``widget`` (default: this view)."""
-        owner = widget or self
-        action = QAction(text, self)
-        sequences = [QKeySequence(s) for s in shortcuts]
-        action.setShortcuts(sequences)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        keys = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.triggered.connect(lambda _checked=False: self._run_action(slot))
-        owner.addAction(action)
-        return action
-
-    def _run_action(self, slot: Callable[[], None]) -> None:
-        """Ignore map keys while a dialog is open (a platform may leave focus on the map)."""
-        if self.dialog is not None or QApplication.activeModalWidget() is not None:
-            return
-        slot()
 
     def _create_actions(self) -> None:
         a = self._action

@@ -1,18 +1,21 @@
-"""Dialogs and error boxes that never block the event loop, for the exercise views."""
+"""What the exercise views share: keyed actions, dialogs and warnings that never block."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
 
-class DialogHost:
-    """Mixed into a QWidget view: one open dialog at a time, plain-text warnings, focus back.
+class ExerciseView:
+    """Mixed into a QWidget view: keyed actions, one open dialog at a time, plain-text
+    warnings, and focus back on the view afterwards.
 
     The view defines ``error_shown`` (a ``Signal(str)``), ``error_title`` and
     ``_return_focus()``, and sets ``self.dialog = None`` and ``self.message_box = None``.
@@ -23,6 +26,27 @@ class DialogHost:
     dialog: QDialog | None
     message_box: QMessageBox | None
     error_shown: SignalInstance
+
+    def _action(self, text: str, shortcuts: Iterable[QKeySequence | QKeySequence.StandardKey | str],
+                tip: str, slot: Callable[[], None], widget: QWidget | None = None) -> QAction:
+        """An action whose keys work only while focus is in ``widget`` (default: this view)."""
+        owner = widget or self
+        action = QAction(text, self)  # type: ignore[call-overload]
+        sequences = [QKeySequence(s) for s in shortcuts]
+        action.setShortcuts(sequences)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.triggered.connect(lambda _checked=False: self._run_action(slot))
+        owner.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _run_action(self, slot: Callable[[], None]) -> None:
+        """Ignore the view's keys while a dialog is open (a platform may leave focus on it)."""
+        if self.dialog is not None or QApplication.activeModalWidget() is not None:
+            return
+        slot()
 
     def _show_error(self, message: str, title: str | None = None) -> None:
         """Tell the user what went wrong, in a warning box that does not block the event loop."""
