@@ -235,6 +235,12 @@ class InviteStatus(enum.StrEnum):
             "declined": "Declined",
         }[self.value]
 
+    @property
+    def short_label(self) -> str:
+        """For narrow columns; the full label goes in the tooltip."""
+        return {"not_invited": "Not yet", "invited": "Invited", "agreed": "Agreed",
+                "declined": "Declined"}[self.value]
+
 
 @dataclass(frozen=True)
 class Stakeholder:

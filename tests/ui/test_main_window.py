@@ -437,3 +437,18 @@ def test_a_forty_card_map_is_legible_on_a_1080p_projector(qtbot, window, store):
     assert viewport.adjusted(-1, -1, 1, 1).contains(
         view.view.mapFromScene(view.content_rect()).boundingRect())
     assert view.label_pixel_size() >= 18, (view.label_pixel_size(), viewport)
+
+
+def test_a_map_with_no_organisations_leads_to_the_workshop_details(qtbot, window, store):
+    workshop = store.create_workshop("No partners yet")
+    _open_with_enter(qtbot, window, workshop.id)
+    window.set_step(1)
+    view = window.stakeholder_map
+    assert "No organisations yet" in view.status_label.text()
+    view.organisations_action.trigger()
+    dialog = _modal(qtbot, window, WorkshopDialog)
+    assert dialog.isVisible()
+    dialog.reject()
+    store.add_organisation(workshop.id, "Newham FE College", OrgKind.CIVIC)
+    qtbot.waitUntil(lambda: "Newham FE College" in view.backdrop.area_names)
+    assert "No organisations yet" not in view.status_label.text()

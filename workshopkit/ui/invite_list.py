@@ -181,7 +181,7 @@ class InviteListView(QWidget):
             tip.append(f"Contact: {card.contact}")
         tip.append(f"Invitation: {card.status.label}")
         item.setToolTip("\n".join(tip))
-        status = _item(card.status.label)
+        status = _item(card.status.short_label)
         status.setData(ring, RingRole)
         status.setData(card.id, StakeholderIdRole)
         status.setData(f"Invitation: {card.status.label}", Qt.ItemDataRole.AccessibleTextRole)

@@ -389,6 +389,8 @@ class MainWindow(QMainWindow):
             if view is None:
                 continue
             self.step_views[number] = view
+            if hasattr(view, "organisations_requested"):
+                view.organisations_requested.connect(self.edit_details)
             splitter = self.page_splitters[number]
             sizes = splitter.sizes()
             old = self.working_views[number]

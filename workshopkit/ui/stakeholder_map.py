@@ -385,6 +385,7 @@ class StakeholderMapView(ExerciseView, QWidget):
     """The stakeholder map of one workshop: palette, canvas and who-to-invite list."""
 
     error_shown = Signal(str)
+    organisations_requested = Signal()  # the facilitator wants to add or rename organisations
     """Every error shown to the user (also in a warning box unless turned off)."""
 
     error_title = "The map was not changed"
@@ -547,6 +548,10 @@ class StakeholderMapView(ExerciseView, QWidget):
             self.zoom_in_action, self.zoom_out_action, self.fit_action, self.panels_action,
         ]
 
+        self.organisations_action = a(
+            "&Organisations…", [], "Add or rename the partner organisations; each gets an area "
+            "of the map", self.organisations_requested.emit)
+
         self.export_menu = QMenu("E&xport", self)
         self.export_actions: list[QAction] = []
         for kind, text in (("png", "Export map as P&NG…"), ("svg", "Export map as &SVG…"),
@@ -557,7 +562,7 @@ class StakeholderMapView(ExerciseView, QWidget):
             self.export_actions.append(action)
 
         for action in (self.add_action, self.edit_action, self.connect_action,
-                       self.delete_action):
+                       self.delete_action, self.organisations_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
@@ -967,6 +972,9 @@ class StakeholderMapView(ExerciseView, QWidget):
         count = len(self.cards)
         noun = "card" if count == 1 else "cards"
         if not count:
+            if not any(area is not None for area in self._areas):
+                return ("No organisations yet: use Organisations… to add the partners, one area "
+                        "of the map each. Then drag a role onto the map, or press N.")
             return ("No cards yet. Drag a role from the palette onto the map, or press N to "
                     "add one.")
         return (f"{count} {noun}. Tab goes from card to card, arrow keys pan; drag empty space "
