@@ -790,6 +790,8 @@ def test_an_empty_map_and_no_workshop(qtbot, store) -> None:
     workshop = store.create_workshop("Empty")
     view = make_map(qtbot, store, workshop.id)
     assert view.cards == {} and view.areas == [None]
+    assert view.status_label.text().startswith("No organisations yet")
+    store.add_organisation(workshop.id, "Tower Hamlets CVS", OrgKind.CIVIC)
     assert view.status_label.text().startswith("No cards yet")
     qtbot.keyClick(view.view, Qt.Key.Key_Tab)  # nothing to visit: focus may leave, no error
     view.set_workshop(None)
