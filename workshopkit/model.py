@@ -90,6 +90,7 @@ class Participant:
     organisation_id: int | None = None
     role: str = ""
     position: int = 0
+    source: Source = Source.FACILITATOR  # PHONE: added themselves from the join page
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class JoinSettings:
     vote_budget: int = DEFAULT_VOTE_BUDGET
     voting_round: int = 0
     tallies_shown: bool = False
+    collect_values: bool = False  # phones may fill in their own row of step 2's grid
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,128 @@ class StakeholderMap:
     links: tuple[StakeholderLink, ...]
 
 
+# ----------------------------------------------------------------- values alignment (step 2)
+
+VALUE_MAX_CHARS = 80
+ANSWER_MAX_CHARS = 280
+NOTE_MAX_CHARS = 500
+PERSON_NAME_MAX_CHARS = 80
+
+
+class ValueKind(enum.StrEnum):
+    """A chip in step 1: something an organisation says it values, or someone it serves."""
+
+    VALUE = "value"
+    SERVES = "serves"
+
+
+class Practice(enum.StrEnum):
+    """The three questions of steps 2 and 3, asked of each organisation and each person."""
+
+    BUDGET = "budget"
+    TIME = "time"
+    PRIORITY = "priority"
+
+    @property
+    def label(self) -> str:
+        return {"budget": "Most of the budget goes on", "time": "Most time goes on",
+                "priority": "What comes first"}[self.value]
+
+
+class Decision(enum.StrEnum):
+    """The three questions of step 5."""
+
+    CONNECTION = "connection"
+    VALUES = "values"
+    HOW = "how"
+
+
+class DecisionAnswer(enum.StrEnum):
+    NOT_DISCUSSED = "not_discussed"
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    ORGANISATIONS = "organisations"  # the third question: work together as organisations,
+    INDIVIDUALS = "individuals"  # as individuals,
+    BOTH = "both"  # or both
+
+    @property
+    def label(self) -> str:
+        return {"not_discussed": "Not yet discussed", "yes": "Yes", "partly": "Partly",
+                "no": "No", "organisations": "As organisations",
+                "individuals": "As individuals", "both": "Both"}[self.value]
+
+
+@dataclass(frozen=True)
+class StatedValue:
+    id: int
+    workshop_id: int
+    organisation_id: int
+    text: str
+    kind: ValueKind = ValueKind.VALUE
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class PracticeAnswer:
+    """One cell of the grid: an organisation's or a person's answer to one question."""
+
+    id: int
+    workshop_id: int
+    question: Practice
+    text: str
+    organisation_id: int | None = None  # set for an organisation's row
+    participant_id: int | None = None  # set for a person's row
+    source: Source = Source.FACILITATOR
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class AlignmentNote:
+    """A connection or agreement the room recorded, linked to the answers behind it."""
+
+    id: int
+    workshop_id: int
+    text: str
+    value_ids: tuple[int, ...] = ()
+    answer_ids: tuple[int, ...] = ()
+    position: int = 0
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    workshop_id: int
+    question: Decision
+    answer: DecisionAnswer = DecisionAnswer.NOT_DISCUSSED
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ValuesExercise:
+    """Everything step 2 shows, read in one go."""
+
+    workshop_id: int
+    organisations: tuple[Organisation, ...]
+    participants: tuple[Participant, ...]
+    values: tuple[StatedValue, ...]
+    answers: tuple[PracticeAnswer, ...]
+    notes: tuple[AlignmentNote, ...]
+    decisions: dict[Decision, DecisionRecord]
+
+    def values_of(self, organisation_id: int, kind: ValueKind = ValueKind.VALUE
+                  ) -> list[StatedValue]:
+        return [v for v in self.values if v.organisation_id == organisation_id and v.kind is kind]
+
+    def answer(self, question: Practice, *, organisation_id: int | None = None,
+               participant_id: int | None = None) -> PracticeAnswer | None:
+        for a in self.answers:
+            if (a.question is question and a.organisation_id == organisation_id
+                    and a.participant_id == participant_id):
+                return a
+        return None
+
+
 class ChangeKind(enum.StrEnum):
     WORKSHOPS = "workshops"  # a workshop was created, edited, duplicated, deleted or imported
     ORGANISATIONS = "organisations"
@@ -298,6 +422,7 @@ class ChangeKind(enum.StrEnum):
     JOINING = "joining"  # join link, moderation, voting settings
     VOTES = "votes"
     STAKEHOLDERS = "stakeholders"  # the stakeholder map: cards, links and ring names
+    VALUES = "values"  # step 2: stated values, the practice grid, notes and decisions
 
 
 @dataclass(frozen=True)

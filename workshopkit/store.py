@@ -26,21 +26,29 @@ if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
 from workshopkit.model import (
+    ANSWER_MAX_CHARS,
     DEFAULT_RING_NAMES,
     GROUP_NAME_MAX_CHARS,
     HEADING_MAX_CHARS,
     LINK_LABEL_MAX_CHARS,
     MAX_VOTE_BUDGET,
+    NOTE_MAX_CHARS,
+    PERSON_NAME_MAX_CHARS,
     POSTIT_MAX_CHARS,
     RING_COUNT,
     RING_NAME_MAX_CHARS,
     STAKEHOLDER_FIELD_MAX_CHARS,
     STAKEHOLDER_LABEL_MAX_CHARS,
     TITLE_MAX_CHARS,
+    VALUE_MAX_CHARS,
+    AlignmentNote,
     Change,
     ChangeKind,
     Colour,
     Column,
+    Decision,
+    DecisionAnswer,
+    DecisionRecord,
     Group,
     InviteStatus,
     JoinSettings,
@@ -51,12 +59,17 @@ from workshopkit.model import (
     Part,
     Participant,
     PostIt,
+    Practice,
+    PracticeAnswer,
     Responsibility,
     Source,
     Stakeholder,
     StakeholderLink,
     StakeholderMap,
+    StatedValue,
     Status,
+    ValueKind,
+    ValuesExercise,
     Workshop,
     WorkshopSummary,
 )
@@ -112,6 +125,10 @@ class DatabaseLockedError(StoreError):
 
 class VotingClosedError(StoreError):
     pass
+
+
+class ValuesClosedError(StoreError):
+    """Phones may fill in their own row of step 2 only while the facilitator allows it."""
 
 
 class VoteBudgetSpentError(StoreError):
@@ -377,6 +394,64 @@ def _m0003_stakeholder_map(db: Database) -> None:
         db.execute(sql)
 
 
+@_migration("0004_values")
+def _m0004_values(db: Database) -> None:
+    statements = [
+        "ALTER TABLE participants ADD COLUMN source TEXT NOT NULL DEFAULT 'facilitator'",
+        # A phone's own row is bound to a hash of its device cookie, never the cookie itself.
+        "ALTER TABLE participants ADD COLUMN phone_key TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE join_settings ADD COLUMN collect_values INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE stated_values (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'value' CHECK (kind IN ('value', 'serves')),
+            text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX stated_values_workshop ON stated_values(workshop_id)",
+        """CREATE TABLE practice_answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            question TEXT NOT NULL CHECK (question IN ('budget', 'time', 'priority')),
+            organisation_id INTEGER REFERENCES organisations(id) ON DELETE CASCADE,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE CASCADE,
+            text TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'facilitator',
+            updated_at TEXT NOT NULL,
+            CHECK ((organisation_id IS NULL) != (participant_id IS NULL))
+        )""",
+        "CREATE INDEX practice_answers_workshop ON practice_answers(workshop_id)",
+        """CREATE TABLE alignment_notes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX alignment_notes_workshop ON alignment_notes(workshop_id)",
+        """CREATE TABLE alignment_note_links (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            note_id INTEGER NOT NULL REFERENCES alignment_notes(id) ON DELETE CASCADE,
+            value_id INTEGER REFERENCES stated_values(id) ON DELETE CASCADE,
+            answer_id INTEGER REFERENCES practice_answers(id) ON DELETE CASCADE,
+            CHECK ((value_id IS NULL) != (answer_id IS NULL))
+        )""",
+        "CREATE INDEX alignment_note_links_note ON alignment_note_links(note_id)",
+        """CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            question TEXT NOT NULL CHECK (question IN ('connection', 'values', 'how')),
+            answer TEXT NOT NULL DEFAULT 'not_discussed',
+            notes TEXT NOT NULL DEFAULT '',
+            UNIQUE (workshop_id, question)
+        )""",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 SCHEMA_VERSION = len(_MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(name for name, _ in _MIGRATIONS)
 
@@ -452,6 +527,8 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._listeners: list[Listener] = []
+        # Note links of deleted values/answers, kept so that undoing the delete relinks them.
+        self._link_stash: dict[tuple[str, int], set[int]] = {}
         self._lock = threading.RLock()
         self._db: Database | None = None
         applied: set[str] = set()
@@ -805,11 +882,7 @@ class Store:
         rows = self._read(
             "SELECT * FROM participants WHERE workshop_id = ? ORDER BY position, id", [workshop_id]
         )
-        return [
-            Participant(r["id"], r["workshop_id"], r["name"], r["organisation_id"], r["role"],
-                        r["position"])
-            for r in rows
-        ]
+        return [_participant_from_row(r) for r in rows]
 
     def add_participant(
         self, workshop_id: int, name: str, *, organisation_id: int | None = None, role: str = ""
@@ -867,7 +940,7 @@ class Store:
             )
         self._announce(Change(ChangeKind.PARTICIPANTS, r["workshop_id"], (participant_id,)))
         return Participant(participant_id, r["workshop_id"], new_name, new_org, new_role,
-                           r["position"])
+                           r["position"], Source(r["source"]))
 
     def delete_participant(self, participant_id: int) -> None:
         rows = self._read("SELECT workshop_id FROM participants WHERE id = ?", [participant_id])
@@ -1390,7 +1463,7 @@ class Store:
         for key, value in fields.items():
             if key == "moderation":
                 clean[key] = Moderation(value).value
-            elif key in ("hold_until_reveal", "tallies_shown"):
+            elif key in ("hold_until_reveal", "tallies_shown", "collect_values"):
                 clean[key] = int(bool(value))
             elif key == "fixed_column":
                 clean[key] = Column(value).value if value else ""
@@ -1883,6 +1956,336 @@ class Store:
         )
         return [r["label"] for r in rows]
 
+    # ----------------------------------------------------------------- values alignment (step 2)
+
+    def values_exercise(self, workshop_id: int) -> ValuesExercise:
+        """Everything step 2 shows, read in one go."""
+        self.get_workshop(workshop_id)
+        values = [_value_from_row(r) for r in self._read(
+            "SELECT * FROM stated_values WHERE workshop_id = ? ORDER BY position, id",
+            [workshop_id])]
+        answers = [_answer_from_row(r) for r in self._read(
+            "SELECT * FROM practice_answers WHERE workshop_id = ? ORDER BY id", [workshop_id])]
+        decisions = {q: DecisionRecord(workshop_id, q) for q in Decision}
+        for r in self._read("SELECT * FROM decisions WHERE workshop_id = ?", [workshop_id]):
+            question = Decision(r["question"])
+            decisions[question] = DecisionRecord(workshop_id, question,
+                                                 DecisionAnswer(r["answer"]), r["notes"])
+        return ValuesExercise(
+            workshop_id=workshop_id,
+            organisations=tuple(self.list_organisations(workshop_id)),
+            participants=tuple(self.list_participants(workshop_id)),
+            values=tuple(values), answers=tuple(answers),
+            notes=tuple(self.list_notes(workshop_id)), decisions=decisions,
+        )
+
+    def _clean_value(self, text: str) -> str:
+        return clean_text(text, what="A value", max_chars=VALUE_MAX_CHARS, multiline=False)
+
+    def add_stated_value(self, organisation_id: int, text: str,
+                         kind: ValueKind | str = ValueKind.VALUE) -> StatedValue:
+        """Add a chip to an organisation's stated values (or to who it serves)."""
+        clean = self._clean_value(text)
+        value_kind: ValueKind = _enum(ValueKind, kind, "kind of value")
+        org = self._get_organisation(organisation_id)
+        with self._write() as db:
+            self._touch(db, org.workshop_id)
+            position = _next_position(db, "stated_values", "organisation_id = ?",
+                                      [organisation_id])
+            cursor = db.execute(
+                "INSERT INTO stated_values (workshop_id, organisation_id, kind, text, position) "
+                "VALUES (?, ?, ?, ?, ?)", [org.workshop_id, organisation_id, value_kind.value,
+                                           clean, position])
+            value_id = int(cursor.lastrowid or 0)
+        self._announce(Change(ChangeKind.VALUES, org.workshop_id, (value_id,)))
+        return StatedValue(value_id, org.workshop_id, organisation_id, clean, value_kind,
+                           position)
+
+    def _get_values(self, value_ids: Iterable[int]) -> list[StatedValue]:
+        ids = list(dict.fromkeys(int(i) for i in value_ids))
+        if not ids:
+            return []
+        rows = self._read(f"SELECT * FROM stated_values WHERE id IN ({','.join('?' * len(ids))})",
+                          ids)
+        found = {r["id"]: _value_from_row(r) for r in rows}
+        if len(found) != len(ids):
+            raise NotFoundError("That value is no longer there.")
+        return [found[i] for i in ids]
+
+    def edit_stated_value(self, value_id: int, text: str) -> StatedValue:
+        clean = self._clean_value(text)
+        (value,) = self._get_values([value_id])
+        with self._write() as db:
+            self._touch(db, value.workshop_id)
+            db.execute("UPDATE stated_values SET text = ? WHERE id = ?", [clean, value_id])
+        self._announce(Change(ChangeKind.VALUES, value.workshop_id, (value_id,)))
+        return self._get_values([value_id])[0]
+
+    def delete_stated_values(self, value_ids: Iterable[int]) -> list[StatedValue]:
+        """Delete chips; returns them whole (notes linked to them are returned by
+        :meth:`restore_stated_values`'s partner, ``links``) so undo can put everything back."""
+        values = self._get_values(value_ids)
+        if not values:
+            return []
+        workshop_id = values[0].workshop_id
+        ids = [v.id for v in values]
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            self._stash_links(db, "value_id", ids)
+            db.execute(f"DELETE FROM stated_values WHERE id IN ({','.join('?' * len(ids))})", ids)
+        self._announce(Change(ChangeKind.VALUES, workshop_id, tuple(ids)))
+        return values
+
+    def restore_stated_values(self, values: Sequence[StatedValue]) -> None:
+        if not values:
+            return
+        workshop_id = values[0].workshop_id
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for v in values:
+                db.execute(
+                    "INSERT INTO stated_values (id, workshop_id, organisation_id, kind, text, "
+                    "position) VALUES (?, ?, ?, ?, ?, ?)",
+                    [v.id, v.workshop_id, v.organisation_id, v.kind.value, v.text, v.position])
+            self._unstash_links(db, "value_id", [v.id for v in values])
+        self._announce(Change(ChangeKind.VALUES, workshop_id, tuple(v.id for v in values)))
+
+    def _stash_links(self, db: sqlite3.Connection, column: str, ids: Sequence[int]) -> None:
+        """Keep the note links of rows about to be deleted, so undoing the delete relinks them."""
+        marks = ",".join("?" * len(ids))
+        for note_id, target in db.execute(
+                f"SELECT note_id, {column} FROM alignment_note_links WHERE {column} IN ({marks})",
+                list(ids)).fetchall():
+            self._link_stash.setdefault((column, target), set()).add(note_id)
+
+    def _unstash_links(self, db: sqlite3.Connection, column: str, ids: Sequence[int]) -> None:
+        for target in ids:
+            for note_id in self._link_stash.pop((column, target), set()):
+                row = db.execute("SELECT workshop_id FROM alignment_notes WHERE id = ?",
+                                 [note_id]).fetchone()
+                if row is not None:
+                    db.execute(
+                        f"INSERT INTO alignment_note_links (workshop_id, note_id, {column}) "
+                        "VALUES (?, ?, ?)", [row[0], note_id, target])
+
+    def set_answer(self, workshop_id: int, question: Practice | str, text: str, *,
+                   organisation_id: int | None = None, participant_id: int | None = None,
+                   source: Source | str = Source.FACILITATOR) -> PracticeAnswer:
+        """Fill in one cell of the grid (an organisation's or a person's); it keeps its id."""
+        question = _enum(Practice, question, "question")
+        clean = clean_text(text, what="An answer", max_chars=ANSWER_MAX_CHARS, required=False)
+        if (organisation_id is None) == (participant_id is None):
+            raise ValidationError("An answer belongs to one organisation or to one person.")
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            answer_id = self._upsert_answer(db, workshop_id, Practice(question), clean,
+                                            organisation_id, participant_id, Source(source))
+        self._announce(Change(ChangeKind.VALUES, workshop_id, (answer_id,)))
+        rows = self._read("SELECT * FROM practice_answers WHERE id = ?", [answer_id])
+        return _answer_from_row(rows[0])
+
+    def _upsert_answer(self, db: sqlite3.Connection, workshop_id: int, question: Practice,
+                       text: str, organisation_id: int | None, participant_id: int | None,
+                       source: Source) -> int:
+        if organisation_id is not None:
+            self._require_same_workshop(db, "organisations", organisation_id, workshop_id)
+            where, subject = "organisation_id = ?", organisation_id
+        else:
+            assert participant_id is not None
+            self._require_same_workshop(db, "participants", participant_id, workshop_id)
+            where, subject = "participant_id = ?", participant_id
+        found = db.execute(
+            f"SELECT id FROM practice_answers WHERE question = ? AND {where}",
+            [question.value, subject]).fetchone()
+        if found is not None:
+            db.execute("UPDATE practice_answers SET text = ?, source = ?, updated_at = ? "
+                       "WHERE id = ?", [text, source.value, _now(), found[0]])
+            return int(found[0])
+        cursor = db.execute(
+            "INSERT INTO practice_answers (workshop_id, question, organisation_id, participant_id, "
+            "text, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [workshop_id, question.value, organisation_id, participant_id, text, source.value,
+             _now()])
+        return int(cursor.lastrowid or 0)
+
+    def submit_phone_row(self, workshop_id: int, device_key: str, name: str,
+                         organisation_id: int | None,
+                         answers: Mapping[Practice | str, str]) -> Participant:
+        """A phone fills in (or corrects) its own row of the grid, and only its own."""
+        if not device_key:
+            raise ValidationError("This phone has no key to keep its row by.")
+        clean_name = clean_text(name, what="Your name", max_chars=PERSON_NAME_MAX_CHARS,
+                                multiline=False)
+        cleaned: dict[Practice, str] = {}
+        for key, text in answers.items():
+            question = _enum(Practice, key, "question")
+            cleaned[question] = clean_text(text, what=f"Your answer to '{question.label}'",
+                                           max_chars=ANSWER_MAX_CHARS, required=False)
+        if not any(cleaned.values()):
+            raise ValidationError("Answer at least one of the three questions.")
+        with self._write() as db:
+            settings = self._join_row(db, workshop_id)
+            if not settings["collect_values"]:
+                raise ValuesClosedError(
+                    "The facilitator has not opened this step for phones.")
+            if organisation_id is not None:
+                self._require_same_workshop(db, "organisations", organisation_id, workshop_id)
+            self._touch(db, workshop_id)
+            row = db.execute("SELECT id FROM participants WHERE workshop_id = ? AND phone_key = ?",
+                             [workshop_id, device_key]).fetchone()
+            if row is None:
+                position = _next_position(db, "participants", "workshop_id = ?", [workshop_id])
+                cursor = db.execute(
+                    "INSERT INTO participants (workshop_id, name, organisation_id, role, position, "
+                    "source, phone_key) VALUES (?, ?, ?, '', ?, 'phone', ?)",
+                    [workshop_id, clean_name, organisation_id, position, device_key])
+                participant_id = int(cursor.lastrowid or 0)
+            else:
+                participant_id = int(row[0])
+                db.execute("UPDATE participants SET name = ?, organisation_id = ? WHERE id = ?",
+                           [clean_name, organisation_id, participant_id])
+            for question, text in cleaned.items():
+                self._upsert_answer(db, workshop_id, question, text, None, participant_id,
+                                    Source.PHONE)
+        self._announce(Change(ChangeKind.PARTICIPANTS, workshop_id, (participant_id,),
+                              origin="phone"))
+        self._announce(Change(ChangeKind.VALUES, workshop_id, (participant_id,), origin="phone"))
+        rows = self._read("SELECT * FROM participants WHERE id = ?", [participant_id])
+        return _participant_from_row(rows[0])
+
+    def phone_row(self, workshop_id: int, device_key: str
+                  ) -> tuple[Participant, dict[Practice, str]] | None:
+        """The phone's own row, to fill its form in again; None if it has not sent one."""
+        if not device_key:
+            return None
+        rows = self._read("SELECT * FROM participants WHERE workshop_id = ? AND phone_key = ?",
+                          [workshop_id, device_key])
+        if not rows:
+            return None
+        person = _participant_from_row(rows[0])
+        answers = {Practice(r["question"]): r["text"] for r in self._read(
+            "SELECT question, text FROM practice_answers WHERE participant_id = ?", [person.id])}
+        return person, answers
+
+    def list_notes(self, workshop_id: int) -> list[AlignmentNote]:
+        links: dict[int, tuple[list[int], list[int]]] = {}
+        for r in self._read("SELECT note_id, value_id, answer_id FROM alignment_note_links "
+                            "WHERE workshop_id = ? ORDER BY id", [workshop_id]):
+            values, answers = links.setdefault(r["note_id"], ([], []))
+            if r["value_id"] is not None:
+                values.append(r["value_id"])
+            else:
+                answers.append(r["answer_id"])
+        return [
+            AlignmentNote(r["id"], r["workshop_id"], r["text"],
+                          tuple(links.get(r["id"], ([], []))[0]),
+                          tuple(links.get(r["id"], ([], []))[1]), r["position"], r["created_at"])
+            for r in self._read("SELECT * FROM alignment_notes WHERE workshop_id = ? "
+                                "ORDER BY position, id", [workshop_id])
+        ]
+
+    def _get_note(self, note_id: int) -> AlignmentNote:
+        rows = self._read("SELECT workshop_id FROM alignment_notes WHERE id = ?", [note_id])
+        if not rows:
+            raise NotFoundError("That note is no longer there.")
+        return next(n for n in self.list_notes(rows[0]["workshop_id"]) if n.id == note_id)
+
+    def _write_links(self, db: sqlite3.Connection, workshop_id: int, note_id: int,
+                     value_ids: Iterable[int], answer_ids: Iterable[int]) -> None:
+        db.execute("DELETE FROM alignment_note_links WHERE note_id = ?", [note_id])
+        for column, table, ids in (("value_id", "stated_values", value_ids),
+                                   ("answer_id", "practice_answers", answer_ids)):
+            for target in dict.fromkeys(ids):
+                self._require_same_workshop(db, table, int(target), workshop_id)
+                db.execute(f"INSERT INTO alignment_note_links (workshop_id, note_id, {column}) "
+                           "VALUES (?, ?, ?)", [workshop_id, note_id, int(target)])
+
+    def add_note(self, workshop_id: int, text: str, *, value_ids: Iterable[int] = (),
+                 answer_ids: Iterable[int] = ()) -> AlignmentNote:
+        """Record a connection or agreement, linked to the answers behind it."""
+        clean = clean_text(text, what="A note", max_chars=NOTE_MAX_CHARS)
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            position = _next_position(db, "alignment_notes", "workshop_id = ?", [workshop_id])
+            cursor = db.execute(
+                "INSERT INTO alignment_notes (workshop_id, text, position, created_at) "
+                "VALUES (?, ?, ?, ?)", [workshop_id, clean, position, _now()])
+            note_id = int(cursor.lastrowid or 0)
+            self._write_links(db, workshop_id, note_id, value_ids, answer_ids)
+        self._announce(Change(ChangeKind.VALUES, workshop_id, (note_id,)))
+        return self._get_note(note_id)
+
+    def edit_note(self, note_id: int, text: str) -> AlignmentNote:
+        clean = clean_text(text, what="A note", max_chars=NOTE_MAX_CHARS)
+        note = self._get_note(note_id)
+        with self._write() as db:
+            self._touch(db, note.workshop_id)
+            db.execute("UPDATE alignment_notes SET text = ? WHERE id = ?", [clean, note_id])
+        self._announce(Change(ChangeKind.VALUES, note.workshop_id, (note_id,)))
+        return self._get_note(note_id)
+
+    def set_note_links(self, note_id: int, value_ids: Iterable[int],
+                       answer_ids: Iterable[int]) -> AlignmentNote:
+        note = self._get_note(note_id)
+        with self._write() as db:
+            self._touch(db, note.workshop_id)
+            self._write_links(db, note.workshop_id, note_id, value_ids, answer_ids)
+        self._announce(Change(ChangeKind.VALUES, note.workshop_id, (note_id,)))
+        return self._get_note(note_id)
+
+    def delete_notes(self, note_ids: Iterable[int]) -> list[AlignmentNote]:
+        notes = [self._get_note(i) for i in dict.fromkeys(note_ids)]
+        if not notes:
+            return []
+        workshop_id = notes[0].workshop_id
+        ids = [n.id for n in notes]
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute(f"DELETE FROM alignment_notes WHERE id IN ({','.join('?' * len(ids))})",
+                       ids)
+        self._announce(Change(ChangeKind.VALUES, workshop_id, tuple(ids)))
+        return notes
+
+    def restore_notes(self, notes: Sequence[AlignmentNote]) -> None:
+        """Put deleted notes back with their ids and links (links to answers since deleted
+        are dropped)."""
+        if not notes:
+            return
+        workshop_id = notes[0].workshop_id
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for n in notes:
+                db.execute("INSERT INTO alignment_notes (id, workshop_id, text, position, "
+                           "created_at) VALUES (?, ?, ?, ?, ?)",
+                           [n.id, n.workshop_id, n.text, n.position, n.created_at])
+                values = [v for v in n.value_ids if db.execute(
+                    "SELECT 1 FROM stated_values WHERE id = ?", [v]).fetchone()]
+                answers = [a for a in n.answer_ids if db.execute(
+                    "SELECT 1 FROM practice_answers WHERE id = ?", [a]).fetchone()]
+                self._write_links(db, workshop_id, n.id, values, answers)
+        self._announce(Change(ChangeKind.VALUES, workshop_id, tuple(n.id for n in notes)))
+
+    def set_decision(self, workshop_id: int, question: Decision | str,
+                     answer: DecisionAnswer | str, notes: str = "") -> DecisionRecord:
+        """Answer one of step 5's three questions (with notes)."""
+        from workshopkit.exercises.values import DECISION_CHOICES
+
+        which: Decision = _enum(Decision, question, "question")
+        chosen: DecisionAnswer = _enum(DecisionAnswer, answer, "answer")
+        if chosen not in DECISION_CHOICES[which]:
+            choices = ", ".join(a.label for a in DECISION_CHOICES[which])
+            raise ValidationError(f"{chosen.label!r} does not answer that question; choose "
+                                  f"one of {choices}.")
+        clean = clean_text(notes, what="The notes", max_chars=NOTE_MAX_CHARS, required=False)
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute(
+                "INSERT INTO decisions (workshop_id, question, answer, notes) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (workshop_id, question) DO UPDATE SET answer = excluded.answer, "
+                "notes = excluded.notes", [workshop_id, which.value, chosen.value, clean])
+        self._announce(Change(ChangeKind.VALUES, workshop_id))
+        return DecisionRecord(workshop_id, which, chosen, clean)
+
     # ----------------------------------------------------------------- counts
 
     def column_counts(self, workshop_id: int) -> dict[Column, int]:
@@ -2009,6 +2412,22 @@ def _enum(kind: type[Any], value: Any, what: str) -> Any:
         raise ValidationError(f"{value!r} is not a {what}; choose one of {choices}.") from None
 
 
+def _value_from_row(r: Mapping[str, Any]) -> StatedValue:
+    return StatedValue(r["id"], r["workshop_id"], r["organisation_id"], r["text"],
+                       ValueKind(r["kind"]), r["position"])
+
+
+def _answer_from_row(r: Mapping[str, Any]) -> PracticeAnswer:
+    return PracticeAnswer(r["id"], r["workshop_id"], Practice(r["question"]), r["text"],
+                          r["organisation_id"], r["participant_id"], Source(r["source"]),
+                          r["updated_at"])
+
+
+def _participant_from_row(r: Mapping[str, Any]) -> Participant:
+    return Participant(r["id"], r["workshop_id"], r["name"], r["organisation_id"], r["role"],
+                       r["position"], Source(r["source"]))
+
+
 def _stakeholder_from_row(r: Mapping[str, Any]) -> Stakeholder:
     return Stakeholder(
         id=r["id"], workshop_id=r["workshop_id"], label=r["label"],
@@ -2036,6 +2455,7 @@ def _join_from_row(r: Mapping[str, Any]) -> JoinSettings:
         fixed_column=Column(r["fixed_column"]) if r["fixed_column"] else None,
         voting_open=bool(r["voting_open"]), vote_budget=r["vote_budget"],
         voting_round=r["voting_round"], tallies_shown=bool(r["tallies_shown"]),
+        collect_values=bool(r["collect_values"]),
     )
 
 
@@ -2050,7 +2470,17 @@ def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
 
 # join_settings is not copied: a copy or import gets a fresh join token on first use.
 _CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits", "votes",
-                 "moderation_log", "stakeholders", "stakeholder_links")
+                 "moderation_log", "stakeholders", "stakeholder_links", "stated_values",
+                 "practice_answers", "alignment_notes", "alignment_note_links", "decisions")
+
+
+# Columns of the later tables that point at rows copied before them.
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "stated_values": (("organisation_id", "organisations"),),
+    "practice_answers": (("organisation_id", "organisations"), ("participant_id", "participants")),
+    "alignment_note_links": (("note_id", "alignment_notes"), ("value_id", "stated_values"),
+                             ("answer_id", "practice_answers")),
+}
 
 
 def _copy_workshop(
@@ -2096,6 +2526,12 @@ def _copy_workshop(
                 row["organisation_id"] = id_maps["organisations"].get(
                     row["organisation_id"], row["organisation_id"] if keep_ids else None
                 )
+            for column, source_table in _REFERENCES.get(table, ()):
+                if row[column] is not None:
+                    row[column] = id_maps[source_table].get(
+                        row[column], row[column] if keep_ids else None)
+            if table == "participants" and not keep_ids:
+                row["phone_key"] = ""  # a copy is not bound to anyone's phone
             if table == "stakeholder_links":
                 row["source_id"] = id_maps["stakeholders"].get(row["source_id"], row["source_id"])
                 row["target_id"] = id_maps["stakeholders"].get(row["target_id"], row["target_id"])

@@ -48,6 +48,29 @@ DEMO_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Frontline and project staff", "Volunteers", "coordinate"),
 )
 
+# Step 2: what each organisation says it values and who it serves, beside where its budget,
+# time and priorities go, and the same for one person from each. Queen Mary's practice leaves
+# its stated public engagement out (a visible gap); the two people connect more than their
+# organisations do, so the app raises the toolkit's risk.
+DEMO_VALUES: tuple[tuple[int, str, tuple[str, ...], tuple[()]], ...] = (
+    (0, "value", ("Inclusive", "Collegial", "Public engagement with local communities"), ()),
+    (0, "serves", ("Students", "Local communities in east London"), ()),
+    (1, "value", ("Community voice", "Equity", "Independence"), ()),
+    (1, "serves", ("Local voluntary and community groups",), ()),
+)
+DEMO_PRACTICE: tuple[tuple[int, str, str, str], ...] = (
+    (0, "Research staff salaries and laboratories", "Teaching, research grants and papers",
+     "REF results and league-table rankings"),
+    (1, "Staff who support local voluntary groups", "Funding bids and reporting to funders",
+     "Keeping core services open for local groups"),
+)
+DEMO_PEOPLE_PRACTICE: tuple[tuple[int, str, str, str], ...] = (
+    (0, "Community events and paying partners for their time",
+     "Building relationships with local groups", "Co-designing projects with local communities"),
+    (1, "Small grants for local groups", "Building relationships with local groups and researchers",
+     "Making sure local communities are heard"),
+)
+
 _COLOURS = {Column.UNIVERSITIES: Colour.BLUE, Column.SHARED: Colour.YELLOW,
             Column.CIVIC: Colour.GREEN}
 
@@ -81,7 +104,24 @@ def create_demo_workshop(store: Store) -> Workshop:
     store.set_shared([by_text["Honesty"], by_text["Transparency"],
                       by_text["Shared ownership of data"]], True)
     add_demo_map(store, workshop.id)
+    add_demo_values(store, workshop.id)
     return store.get_workshop(workshop.id)
+
+
+def add_demo_values(store: Store, workshop_id: int) -> None:
+    from workshopkit.model import Practice
+
+    orgs = store.list_organisations(workshop_id)
+    people = store.list_participants(workshop_id)
+    for org, kind, texts, _ in DEMO_VALUES:
+        for text in texts:
+            store.add_stated_value(orgs[org].id, text, kind)
+    for org, budget, time, priority in DEMO_PRACTICE:
+        for question, text in zip(Practice, (budget, time, priority), strict=True):
+            store.set_answer(workshop_id, question, text, organisation_id=orgs[org].id)
+    for person, budget, time, priority in DEMO_PEOPLE_PRACTICE:
+        for question, text in zip(Practice, (budget, time, priority), strict=True):
+            store.set_answer(workshop_id, question, text, participant_id=people[person].id)
 
 
 def add_demo_map(store: Store, workshop_id: int) -> None:
