@@ -1,5 +1,6 @@
 /* The phone page, live: sends post-its without reloading, keeps "your post-its" on this phone,
- * follows the board through server-sent events (or polls every 5 s without them), dot voting.
+ * follows the board through server-sent events (or polls every 5 s without them), dot voting,
+ * and the phone's own row of step 2's grid, shown while the facilitator collects it.
  * Plain ES5 for old phones: no modules, no build step, no fetch. The page works without it. */
 (function () {
   'use strict';
@@ -31,6 +32,19 @@
   var votesLeftEl = document.getElementById('votes-left');
   var voteNotice = document.getElementById('vote-notice');
   var boardColumns = document.getElementById('board-columns');
+  var valuesSection = document.getElementById('values');
+  var valuesForm = document.getElementById('values-form');
+  var valuesError = document.getElementById('values-error');
+  var valuesNotice = document.getElementById('values-notice');
+  var valuesClosed = document.getElementById('values-closed');
+  var valuesSend = document.getElementById('values-send');
+  var valuesName = document.getElementById('values-name');
+  var valuesOrganisation = document.getElementById('values-organisation');
+  var answerMax = parseInt(valuesForm.getAttribute('data-max'), 10) || 280;
+  var QUESTIONS = ['budget', 'time', 'priority'];
+  var VALUES_SAVED = 'Saved. Your answers are in the grid.';
+  var VALUES_CLOSED = 'The facilitator has closed step 2 for phones. Answers you saved stay ' +
+    'in the grid.';
 
   var STATUS_LABELS = {
     visible: 'On the board',
@@ -51,6 +65,9 @@
   var pollTimer = null;
   var source = null;
   var gone = false;
+  var valuesSending = false;
+  var valuesTouched = false;
+  var valuesOrganisationIds = null;
 
   // ------------------------------------------------------------------ storage
 
@@ -322,6 +339,7 @@
     renderMine();
     renderVoting();
     renderBoard();
+    renderValues();
   }
 
   // ------------------------------------------------------------------ voting
@@ -349,6 +367,174 @@
       });
   }
 
+  // ------------------------------------------------------------------ own answers (step 2)
+
+  function answerBox(key) { return document.getElementById('answer-' + key); }
+
+  function updateAnswerCounter(key) {
+    var box = answerBox(key);
+    var counter = document.getElementById('answer-' + key + '-count');
+    var n = charCount(box.value);
+    counter.querySelector('.count').textContent = String(n);
+    counter.className = n > answerMax ? 'counter over' : 'counter';
+  }
+
+  function valuesFields() {
+    var fields = [valuesName, valuesOrganisation];
+    for (var i = 0; i < QUESTIONS.length; i++) { fields.push(answerBox(QUESTIONS[i])); }
+    return fields;
+  }
+
+  function fieldFor(key) {
+    if (key === 'name') { return valuesName; }
+    if (key === 'organisation') { return valuesOrganisation; }
+    return answerBox(key);
+  }
+
+  function showValuesError(message, key) {
+    var fields = valuesFields();
+    for (var i = 0; i < fields.length; i++) {
+      fields[i].removeAttribute('aria-invalid');
+      var described = (fields[i].getAttribute('aria-describedby') || '')
+        .replace(/\s*values-error/g, '').replace(/^\s+|\s+$/g, '');
+      if (described) {
+        fields[i].setAttribute('aria-describedby', described);
+      } else {
+        fields[i].removeAttribute('aria-describedby');
+      }
+    }
+    if (!message) {
+      valuesError.textContent = '';
+      valuesError.hidden = true;
+      return;
+    }
+    valuesError.textContent = message;
+    valuesError.hidden = false;
+    var field = key ? fieldFor(key) : null;
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      var before = field.getAttribute('aria-describedby');
+      field.setAttribute('aria-describedby', (before ? before + ' ' : '') + 'values-error');
+      field.focus();
+    }
+  }
+
+  function syncOrganisations(organisations) {
+    // The facilitator may add or rename organisations while the form is open.
+    var key = JSON.stringify(organisations);
+    if (key === valuesOrganisationIds) { return; }
+    valuesOrganisationIds = key;
+    var chosen = valuesOrganisation.value;
+    var notListed = valuesOrganisation.options[valuesOrganisation.options.length - 1];
+    while (valuesOrganisation.options.length > 2) { valuesOrganisation.remove(1); }
+    for (var i = 0; i < organisations.length; i++) {
+      var option = el('option', null, organisations[i].name);
+      option.value = String(organisations[i].id);
+      valuesOrganisation.insertBefore(option, notListed);
+    }
+    valuesOrganisation.value = chosen;
+    if (valuesOrganisation.value !== chosen) { valuesOrganisation.value = ''; }
+  }
+
+  function fillValues(row) {
+    if (!row || !row.saved || valuesTouched) { return; }
+    valuesName.value = row.name;
+    valuesOrganisation.value = row.organisation === null ? 'none' : String(row.organisation);
+    for (var i = 0; i < QUESTIONS.length; i++) {
+      answerBox(QUESTIONS[i]).value = row.answers[QUESTIONS[i]] || '';
+      updateAnswerCounter(QUESTIONS[i]);
+    }
+    valuesSend.textContent = 'Save my changes';
+  }
+
+  function loadOwnRow() {
+    request('GET', api + '/values', null, function (status, json) {
+      if (status === 200) { fillValues(json); }
+    });
+  }
+
+  function renderValues() {
+    var values = state.values || { open: false, organisations: [] };
+    if (values.open) { syncOrganisations(values.organisations); }
+    var shown = !valuesSection.hidden;
+    if (values.open && !shown) {
+      valuesSection.hidden = false;
+      valuesClosed.hidden = true;
+      valuesClosed.textContent = '';
+      showValuesError('');
+      loadOwnRow();
+    } else if (!values.open && shown) {
+      valuesSection.hidden = true;
+      valuesClosed.textContent = VALUES_CLOSED;
+      valuesClosed.hidden = false;
+    }
+  }
+
+  function onValuesSubmit(event) {
+    event.preventDefault();
+    if (valuesSending) { return; }
+    var name = valuesName.value.replace(/^\s+|\s+$/g, '');
+    if (!name) {
+      showValuesError('Your name cannot be empty.', 'name');
+      return;
+    }
+    var organisation = valuesOrganisation.value;
+    if (!organisation) {
+      showValuesError('Choose your organisation, or Not listed if it is not there.',
+                      'organisation');
+      return;
+    }
+    var data = {
+      name: name,
+      organisation: organisation === 'none' ? null : parseInt(organisation, 10)
+    };
+    var any = false;
+    for (var i = 0; i < QUESTIONS.length; i++) {
+      var key = QUESTIONS[i];
+      var text = answerBox(key).value.replace(/^\s+|\s+$/g, '');
+      if (charCount(text) > answerMax) {
+        showValuesError('That answer is ' + charCount(text) + ' characters long; the limit ' +
+                        'is ' + answerMax + '. Shorten it and try again.', key);
+        return;
+      }
+      data[key] = text;
+      any = any || text !== '';
+    }
+    if (!any) {
+      showValuesError('Answer at least one of the three questions.', 'budget');
+      return;
+    }
+    valuesSending = true;
+    valuesSend.disabled = true;
+    var label = valuesSend.textContent;
+    valuesSend.textContent = 'Sending…';
+    request('POST', api + '/values', data, function (status, json) {
+      valuesSending = false;
+      valuesSend.disabled = false;
+      valuesSend.textContent = label;
+      if (status === 200 || status === 201) {
+        showValuesError('');
+        valuesTouched = false;
+        valuesSend.textContent = 'Save my changes';
+        say(json.message || VALUES_SAVED, valuesNotice);
+      } else if (status === 0) {
+        showValuesError('Could not reach the facilitator\u2019s laptop. Check this phone is on ' +
+                        'the same Wi-Fi, then try again. Your answers are still here.');
+      } else {
+        showValuesError(json.error || 'Your answers could not be saved. Try again in a moment.',
+                        json.field);
+        if (status === 403 || status === 404) { handleGone(status, json.error); }
+        if (status === 409) { refresh(); }
+      }
+    });
+  }
+
+  function onValuesInput(event) {
+    valuesTouched = true;
+    var id = event.target && event.target.id;
+    if (id && id.indexOf('answer-') === 0) { updateAnswerCounter(id.substring(7)); }
+  }
+
   // ------------------------------------------------------------------ keeping up to date
 
   function handleGone(status, message) {
@@ -365,6 +551,7 @@
     }
     closedNotice.hidden = false;
     sendButton.disabled = true;
+    valuesSend.disabled = true;
   }
 
   function refresh() {
@@ -378,6 +565,7 @@
         if (!closedNotice.hidden) {
           closedNotice.hidden = true;
           sendButton.disabled = false;
+          valuesSend.disabled = false;
           listen();
         }
         render();
@@ -440,7 +628,12 @@
   form.addEventListener('submit', onSubmit);
   textArea.addEventListener('input', updateCounter);
   boardColumns.addEventListener('click', onBoardClick);
+  valuesForm.noValidate = true;
+  valuesForm.addEventListener('submit', onValuesSubmit);
+  valuesForm.addEventListener('input', onValuesInput);
+  valuesForm.addEventListener('change', onValuesInput);
   updateCounter();
+  for (var q = 0; q < QUESTIONS.length; q++) { updateAnswerCounter(QUESTIONS[q]); }
   adoptServerList();
   body.setAttribute('data-live', 'yes');
   refresh();

@@ -75,13 +75,26 @@ def _map_factory(store: Store, bridge: StoreBridge, undo_stack: QUndoStack) -> C
     return build
 
 
+def _values_factory(store: Store, bridge: StoreBridge,
+                    undo_stack: QUndoStack) -> Callable[[], Any]:
+    """Builds the values alignment view (step 2) on first use."""
+
+    def build() -> Any:
+        from workshopkit.ui.values_view import ValuesView
+
+        return ValuesView(store, bridge, undo_stack)
+
+    return build
+
+
 def build_main_window(store: Store, settings_path: Path) -> MainWindow:
     """The main window with its bridge, undo stack and step views, all owned by the window."""
     bridge = StoreBridge(store)
     undo_stack = QUndoStack()
     window = MainWindow(store, bridge, undo_stack, settings_path,
                         board_factory=_board_factory(store, bridge, undo_stack),
-                        view_factories={1: _map_factory(store, bridge, undo_stack)})
+                        view_factories={1: _map_factory(store, bridge, undo_stack),
+                                        2: _values_factory(store, bridge, undo_stack)})
     bridge.setParent(window)
     undo_stack.setParent(window)
     return window

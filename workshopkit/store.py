@@ -942,15 +942,51 @@ class Store:
         return Participant(participant_id, r["workshop_id"], new_name, new_org, new_role,
                            r["position"], Source(r["source"]))
 
-    def delete_participant(self, participant_id: int) -> None:
-        rows = self._read("SELECT workshop_id FROM participants WHERE id = ?", [participant_id])
+    def delete_participant(self, participant_id: int
+                           ) -> tuple[Participant, list[PracticeAnswer], str]:
+        """Delete a person and their row of step 2's grid; returns what
+        :meth:`restore_participant` needs to put them back exactly (same ids, notes relinked)."""
+        rows = self._read("SELECT * FROM participants WHERE id = ?", [participant_id])
         if not rows:
             raise NotFoundError("That participant no longer exists.")
-        workshop_id = rows[0]["workshop_id"]
+        person = _participant_from_row(rows[0])
+        phone_key = rows[0]["phone_key"]
+        answers = [_answer_from_row(r) for r in self._read(
+            "SELECT * FROM practice_answers WHERE participant_id = ? ORDER BY id",
+            [participant_id])]
         with self._write() as db:
-            self._touch(db, workshop_id)
+            self._touch(db, person.workshop_id)
+            if answers:
+                self._stash_links(db, "answer_id", [a.id for a in answers])
             db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
-        self._announce(Change(ChangeKind.PARTICIPANTS, workshop_id, (participant_id,)))
+        self._announce(Change(ChangeKind.PARTICIPANTS, person.workshop_id, (participant_id,)))
+        if answers:
+            self._announce(Change(ChangeKind.VALUES, person.workshop_id, (participant_id,)))
+        return person, answers, phone_key
+
+    def restore_participant(self, person: Participant, answers: Sequence[PracticeAnswer] = (),
+                            phone_key: str = "") -> None:
+        """Undo :meth:`delete_participant`: the person, their answers and their notes' links."""
+        with self._write() as db:
+            self._touch(db, person.workshop_id)
+            organisation_id = person.organisation_id
+            if organisation_id is not None and db.execute(
+                    "SELECT 1 FROM organisations WHERE id = ?", [organisation_id]).fetchone() is None:
+                organisation_id = None
+            db.execute(
+                "INSERT INTO participants (id, workshop_id, name, organisation_id, role, position, "
+                "source, phone_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [person.id, person.workshop_id, person.name, organisation_id, person.role,
+                 person.position, person.source.value, phone_key])
+            for a in answers:
+                db.execute(
+                    "INSERT INTO practice_answers (id, workshop_id, question, organisation_id, "
+                    "participant_id, text, source, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)",
+                    [a.id, a.workshop_id, a.question.value, person.id, a.text, a.source.value,
+                     a.updated_at])
+            self._unstash_links(db, "answer_id", [a.id for a in answers])
+        self._announce(Change(ChangeKind.PARTICIPANTS, person.workshop_id, (person.id,)))
+        self._announce(Change(ChangeKind.VALUES, person.workshop_id, (person.id,)))
 
     def _require_same_workshop(
         self, db: sqlite3.Connection, table: str, row_id: int, workshop_id: int
@@ -2110,8 +2146,12 @@ class Store:
 
     def submit_phone_row(self, workshop_id: int, device_key: str, name: str,
                          organisation_id: int | None,
-                         answers: Mapping[Practice | str, str]) -> Participant:
-        """A phone fills in (or corrects) its own row of the grid, and only its own."""
+                         answers: Mapping[Practice, str] | Mapping[str, str], *,
+                         token: str | None = None) -> Participant:
+        """A phone fills in (or corrects) its own row of the grid, and only its own.
+
+        With ``token``, the join token is checked in the same transaction as the write.
+        """
         if not device_key:
             raise ValidationError("This phone has no key to keep its row by.")
         clean_name = clean_text(name, what="Your name", max_chars=PERSON_NAME_MAX_CHARS,
@@ -2125,11 +2165,15 @@ class Store:
             raise ValidationError("Answer at least one of the three questions.")
         with self._write() as db:
             settings = self._join_row(db, workshop_id)
+            if token is not None and settings["token"] != token:
+                raise NotFoundError("This join link is no longer valid. Ask for the new one.")
             if not settings["collect_values"]:
                 raise ValuesClosedError(
                     "The facilitator has not opened this step for phones.")
-            if organisation_id is not None:
-                self._require_same_workshop(db, "organisations", organisation_id, workshop_id)
+            if organisation_id is not None and db.execute(
+                    "SELECT 1 FROM organisations WHERE id = ? AND workshop_id = ?",
+                    [organisation_id, workshop_id]).fetchone() is None:
+                raise ValidationError("Choose one of this workshop's organisations.")
             self._touch(db, workshop_id)
             row = db.execute("SELECT id FROM participants WHERE workshop_id = ? AND phone_key = ?",
                              [workshop_id, device_key]).fetchone()

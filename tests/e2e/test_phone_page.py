@@ -260,3 +260,57 @@ def test_body_text_is_at_least_16_px(browser, room: Joining) -> None:
     assert {name: size for name, size in sizes.items() if size < 16} == {}
     width = driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 390  # no sideways scrolling on a phone
+
+
+def test_the_own_answers_form_passes_axe_with_and_without_javascript(browser,
+                                                                      room: Joining) -> None:
+    """Step 2's form for a phone's own row: shown, refused (client and server side), saved."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from workshopkit.model import OrgKind
+
+    driver = browser
+    wid = room.workshop.id
+    room.store.add_organisation(wid, "Queen Mary", OrgKind.UNIVERSITY)
+    room.store.update_join_settings(wid, collect_values=True)
+    room.server.notify()
+    driver.get(room.base + room.page)
+    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live"))
+    _wait(driver, lambda d: d.find_element(By.ID, "values").is_displayed())
+    assert _run_axe(driver) == []
+    driver.find_element(By.ID, "values-send").click()  # no name yet: refused in the page
+    _wait(driver, lambda d: d.find_element(By.ID, "values-error").is_displayed())
+    assert driver.find_element(By.ID, "values-name").get_attribute("aria-invalid") == "true"
+    _wait(driver, lambda d: d.switch_to.active_element.get_attribute("id") == "values-name")
+    assert _run_axe(driver) == []
+    driver.find_element(By.ID, "values-name").send_keys("Ana")
+    Select(driver.find_element(By.ID, "values-organisation")).select_by_visible_text("Queen Mary")
+    driver.find_element(By.ID, "answer-budget").send_keys("Research grants")
+    driver.find_element(By.ID, "values-send").click()
+    _wait(driver, lambda d: "in the grid" in d.find_element(By.ID, "values-notice").text)
+    assert not driver.find_element(By.ID, "values-error").is_displayed()
+    assert driver.find_element(By.ID, "values-name").get_attribute("aria-invalid") is None
+    assert _run_axe(driver) == []
+    size = driver.execute_script(
+        "return parseFloat(getComputedStyle(document.getElementById('values-organisation'))"
+        ".fontSize)")
+    assert size >= 16
+
+    # The server's answer to a refused plain form post, as a phone without JavaScript sees it.
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/static/phone.js"]})
+    try:
+        driver.get(room.base + room.page)
+        assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-live") is None
+        assert driver.find_element(By.ID, "values-name").get_attribute("value") == "Ana"
+        area = driver.find_element(By.ID, "answer-time")
+        area.send_keys("x" * 20)
+        driver.execute_script("arguments[0].value = arguments[0].value.repeat(15);", area)
+        driver.find_element(By.ID, "values-send").click()
+        _wait(driver, lambda d: d.find_element(By.ID, "values-error").is_displayed())
+        assert "the limit is 280" in driver.find_element(By.ID, "values-error").text
+        assert driver.find_element(By.ID, "answer-time").get_attribute("aria-invalid") == "true"
+        assert _run_axe(driver) == []
+    finally:
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})

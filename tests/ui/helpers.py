@@ -30,3 +30,14 @@ def show_view(qtbot, view_class, store: Store, workshop_id: int | None, size=(16
     view.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
     return view
+
+
+def shown_tooltip(tip: str) -> str:
+    """The text a user reads in a tooltip: Qt renders text that looks like HTML as rich text."""
+    from PySide6 import QtGui
+
+    if not QtGui.Qt.mightBeRichText(tip):
+        return tip
+    document = QtGui.QTextDocument()
+    document.setHtml(tip)
+    return document.toPlainText()

@@ -74,9 +74,9 @@ def test_enter_opens_the_workshop_and_ctrl_digits_switch_steps(qtbot, window, de
         assert window.step_actions[guidance.number].isChecked()
 
 
-def test_steps_2_and_4_show_their_guidance_and_a_placeholder(qtbot, window, demo_workshop):
+def test_step_4_shows_its_guidance_and_a_placeholder(qtbot, window, demo_workshop):
     _open_with_enter(qtbot, window, demo_workshop.id)
-    for number in (2, 4):
+    for number in (4,):
         window.set_step(number)
         view = window.working_views[number]
         assert isinstance(view, StepPlaceholder)
@@ -452,3 +452,21 @@ def test_a_map_with_no_organisations_leads_to_the_workshop_details(qtbot, window
     store.add_organisation(workshop.id, "Newham FE College", OrgKind.CIVIC)
     qtbot.waitUntil(lambda: "Newham FE College" in view.backdrop.area_names)
     assert "No organisations yet" not in view.status_label.text()
+
+
+def test_step_2_shows_the_values_exercise_of_the_open_workshop(qtbot, window, demo_workshop):
+    from workshopkit.ui.values_view import ValuesView
+
+    _open_with_enter(qtbot, window, demo_workshop.id)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    view = window.working_views[2]
+    assert isinstance(view, ValuesView) and view is window.values_view
+    assert view.isVisible()
+    assert all(action.isVisible() for action in view.edit_actions)
+    people = {p.name for p in window.store.list_participants(demo_workshop.id)}
+    shown = {view.grid.model().index(row, 0).data(Qt.ItemDataRole.AccessibleTextRole) or
+             view.grid.model().headerData(row, Qt.Orientation.Vertical)
+             for row in range(view.grid.model().rowCount())}
+    assert any(name in str(label) for name in people for label in shown), shown
+    window.set_step(3)
+    assert not any(action.isVisible() for action in view.edit_actions)

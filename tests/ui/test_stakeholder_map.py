@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.conftest import fill_the_disk
-from tests.ui.helpers import show_view
+from tests.ui.helpers import show_view, shown_tooltip
 from workshopkit.exercises.stakeholders import LABEL_FONT_SIZE, area_index
 from workshopkit.model import Column, InviteStatus, OrgKind
 from workshopkit.store import DiskFullError, Store
@@ -679,7 +679,7 @@ def test_labels_are_plain_text(qtbot, mapview, store, workshop) -> None:
     card = card_named(mapview, "<b>Finance & co</b>")
     assert " ".join(card.label_lines) == "<b>Finance & co</b>"
     assert card.summary == "<i>Ann</i>"
-    assert card.toolTip().startswith("<b>Finance & co</b>, <i>Ann</i>")
+    assert shown_tooltip(card.toolTip()).startswith("<b>Finance & co</b>, <i>Ann</i>")
     assert not any(isinstance(item, QGraphicsTextItem) for item in mapview.scene.items())
     mapview.select_cards([card.stakeholder_id])
     assert mapview.status_label.textFormat() == Qt.TextFormat.PlainText

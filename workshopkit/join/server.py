@@ -1,12 +1,14 @@
-"""The phone server: an aiohttp app phones use to add post-its and vote. No Qt here.
+"""The phone server: an aiohttp app phones use to add post-its, vote and fill in their own row
+of step 2's grid. No Qt here.
 
 Every SQLite call runs on one dedicated DB thread that owns its own :class:`Store`, so the event
 loop never waits on the disk and writes happen one at a time (the GUI has another Store on the
 same WAL file). Each committed change is handed to ``on_change`` (the app turns it into a Qt
 signal) and to the phones listening on server-sent events.
 
-Phones can add post-its, vote and read what is on the board; no route changes or deletes
-anything else, and the text of a post-it that is not visible is never sent to any phone.
+Phones can add post-its, vote, read what is on the board and fill in (or correct) their own row
+of the values grid; no route changes or deletes anything else. The text of a post-it that is not
+visible is never sent to any phone, and nothing about other people's rows ever is.
 """
 
 from __future__ import annotations
@@ -22,21 +24,26 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import web
 
+from workshopkit.exercises.values import INDIVIDUAL_QUESTIONS
 from workshopkit.join.limits import Limits, RateLimiter, retry_after_header
 from workshopkit.join.links import format_join_code, parse_join_code
 from workshopkit.model import (
+    ANSWER_MAX_CHARS,
+    PERSON_NAME_MAX_CHARS,
     POSTIT_MAX_CHARS,
     Change,
     ChangeKind,
     Column,
     JoinSettings,
+    Participant,
+    Practice,
     Source,
     Status,
 )
@@ -46,6 +53,7 @@ from workshopkit.store import (
     Store,
     StoreError,
     ValidationError,
+    ValuesClosedError,
     VoteBudgetSpentError,
     VotingClosedError,
     clean_text,
@@ -89,6 +97,19 @@ MSG_NO_DEVICE = ("This phone did not keep the small cookie that counts its votes
                  "page and try again; if it keeps happening, allow cookies for this page.")
 MSG_BUSY = "The facilitator's laptop is busy. Try again in a moment."
 MSG_BROKEN = "Something went wrong on the facilitator's laptop. Try again in a moment."
+MSG_VALUES_CLOSED = "The facilitator has not opened this step for phones."
+MSG_VALUES_SAVED = "Saved. Your answers are in the grid."
+MSG_VALUES_NOT_JSON = ('Send your answers as JSON, for example {"name": "Ana", "organisation": 3, '
+                       '"budget": "Research grants", "time": "Teaching", "priority": ""}; '
+                       '"organisation" is null when yours is not listed.')
+MSG_NO_ORGANISATION = "Choose your organisation, or Not listed if it is not there."
+MSG_UNKNOWN_ORGANISATION = ("That organisation is not in this workshop's list (any more). "
+                            "Choose yours again.")
+MSG_NO_ANSWER = "Answer at least one of the three questions."
+MSG_NO_DEVICE_ROW = ("This phone did not keep the small cookie that lets it correct its answers "
+                     "later. Reload the page and try again; if it keeps happening, allow cookies "
+                     "for this page.")
+NOT_LISTED = "none"  # the organisation select's value for "Not listed"
 
 STATUS_LABELS = {
     "visible": "On the board",
@@ -120,6 +141,7 @@ class _Snapshot:
     visible: list[tuple[int, Column, str]]
     phone_status: dict[int, Status]
     tallies: dict[int, int]
+    organisations: list[tuple[int, str]]  # offered to phones only while collect_values is on
     public_json: bytes
 
 
@@ -129,6 +151,8 @@ def _build_snapshot(store: Store, workshop_id: int, version: int) -> _Snapshot:
     postits = store.list_postits(workshop_id)
     tallies = store.vote_tallies(workshop_id) if settings.tallies_shown else {}
     visible = [(p.id, p.column, p.text) for p in postits if p.status is Status.VISIBLE]
+    organisations = ([(o.id, o.name) for o in store.list_organisations(workshop_id)]
+                     if settings.collect_values else [])
     revealed: list[dict[str, Any]] = []
     for postit_id, column, text in visible:
         item: dict[str, Any] = {"id": postit_id, "column": column.value, "text": text}
@@ -141,13 +165,15 @@ def _build_snapshot(store: Store, workshop_id: int, version: int) -> _Snapshot:
         "fixed_column": settings.fixed_column.value if settings.fixed_column else None,
         "tallies_shown": settings.tallies_shown,
         "revealed": revealed,
+        "values": {"open": settings.collect_values,
+                   "organisations": [{"id": i, "name": n} for i, n in organisations]},
         "version": version,
     }
     return _Snapshot(
         workshop_id=workshop_id, version=version, token=settings.token, title=workshop.title,
         headings={c: workshop.heading(c) for c in Column}, settings=settings, visible=visible,
         phone_status={p.id: p.status for p in postits if p.source is Source.PHONE},
-        tallies=tallies,
+        tallies=tallies, organisations=organisations,
         public_json=json.dumps(public, ensure_ascii=False, separators=(",", ":")).encode(),
     )
 
@@ -185,6 +211,9 @@ class _Stream:
 
 
 # --------------------------------------------------------------------------- the hub
+
+_PRIVATE_KINDS = frozenset({ChangeKind.PARTICIPANTS, ChangeKind.VALUES})
+"""Changes phones are never told about: people and their rows in step 2's grid."""
 
 
 class JoinHub:
@@ -276,6 +305,8 @@ class JoinHub:
         self.version += 1
         if change is None or change.kind in (ChangeKind.JOINING, ChangeKind.WORKSHOPS):
             self._tokens.clear()
+        if change is not None and change.kind in _PRIVATE_KINDS:
+            return  # phones show nothing of anyone's row: no need to wake them all
         kind = change.kind.value if change is not None else "any"
         ids = change.ids if change is not None else ()
         workshop_id = change.workshop_id if change is not None else None
@@ -368,6 +399,13 @@ class JoinHub:
         if device is None:
             return None
         return hashlib.sha256(f"workshopkit-vote:{workshop_id}:{device}".encode()).hexdigest()[:32]
+
+    def row_key(self, workshop_id: int, device: str | None) -> str | None:
+        """What the grid keeps beside a phone's own row: a hash of its cookie, like
+        :meth:`voter_id` but salted apart, so a named row never leads to anyone's votes."""
+        if device is None:
+            return None
+        return hashlib.sha256(f"workshopkit-row:{workshop_id}:{device}".encode()).hexdigest()[:32]
 
     # ----------------------------------------------------------------- streams
 
@@ -548,7 +586,7 @@ async def _guard(request: web.Request,
     except web.HTTPRequestEntityTooLarge:
         return _error(request, 413, MSG_TOO_BIG)
     except web.HTTPMethodNotAllowed as exc:
-        return _error(request, 405, "Phones can only add post-its and votes here.",
+        return _error(request, 405, "Phones can only add post-its, answers and votes here.",
                       headers={"Allow": exc.headers.get("Allow", "")})
     except web.HTTPNotFound:
         return _error(request, 404, "There is nothing at this address.")
@@ -668,7 +706,213 @@ async def _page_context(request: web.Request, snap: _Snapshot, device: str | Non
         "error": "",
         "notice": "",
         "vote_notice": "",
+        **await _values_context(hub, snap, device),
     }
+
+
+# --------------------------------------------------------------------------- own row (step 2)
+
+_MISSING = object()
+_OwnRow = tuple[Participant, dict[Practice, str]]
+
+
+class _FieldError(ValidationError):
+    """A refused answer, with the form field it is about (so the page can mark that field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _answer_what(question: Practice) -> str:
+    return f"Your answer to \u201c{INDIVIDUAL_QUESTIONS[question]}\u201d"
+
+
+def _row_fields(row: _OwnRow | None) -> dict[str, str]:
+    """The form's fields: empty, or filled with the phone's own saved row."""
+    fields = {"name": "", "organisation": "", **{q.value: "" for q in Practice}}
+    if row is not None:
+        person, answers = row
+        fields["name"] = person.name
+        fields["organisation"] = (str(person.organisation_id)
+                                  if person.organisation_id is not None else NOT_LISTED)
+        for question, text in answers.items():
+            fields[question.value] = text
+    return fields
+
+
+def _row_json(row: _OwnRow | None) -> dict[str, Any]:
+    person, answers = row if row is not None else (None, {})
+    return {
+        "saved": person is not None,
+        "name": person.name if person is not None else "",
+        "organisation": person.organisation_id if person is not None else None,
+        "answers": {q.value: answers.get(q, "") for q in Practice},
+    }
+
+
+async def _own_row(hub: JoinHub, workshop_id: int, device: str | None) -> _OwnRow | None:
+    key = hub.row_key(workshop_id, device)
+    store = hub.store
+    if key is None or store is None:
+        return None
+    return await hub.db(lambda: store.phone_row(workshop_id, key))
+
+
+async def _values_context(hub: JoinHub, snap: _Snapshot, device: str | None) -> dict[str, Any]:
+    is_open = snap.settings.collect_values
+    row = await _own_row(hub, snap.workshop_id, device) if is_open else None
+    return {
+        "values_open": is_open,
+        "values_shown": is_open,
+        "organisations": [{"id": str(i), "name": n} for i, n in snap.organisations],
+        "not_listed": NOT_LISTED,
+        "questions": [{"key": q.value, "text": text} for q, text in INDIVIDUAL_QUESTIONS.items()],
+        "answer_max": ANSWER_MAX_CHARS,
+        "person_name_max": PERSON_NAME_MAX_CHARS,
+        "values_form": _row_fields(row),
+        "values_saved": row is not None,
+        "values_error": "",
+        "values_field": "",
+        "values_notice": "",
+    }
+
+
+def _check_organisation(raw: object, snap: _Snapshot) -> int | None:
+    """The select's value (or JSON's id / null) as an organisation of this workshop, or None."""
+    if raw is _MISSING or raw == "":
+        raise _FieldError("organisation", MSG_NO_ORGANISATION)
+    if raw is None or raw == NOT_LISTED:
+        return None
+    organisation_id: int | None = None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        organisation_id = raw
+    elif isinstance(raw, str) and raw.strip().isdigit() and len(raw) < 12:
+        organisation_id = int(raw)
+    if organisation_id is None or organisation_id not in {i for i, _ in snap.organisations}:
+        raise _FieldError("organisation", MSG_UNKNOWN_ORGANISATION)
+    return organisation_id
+
+
+def _read_row(data: Mapping[str, object], snap: _Snapshot
+              ) -> tuple[str, int | None, dict[Practice, str]]:
+    """Check a phone's row like the store will, naming the field that is wrong."""
+    try:
+        name = clean_text(data.get("name"), what="Your name", max_chars=PERSON_NAME_MAX_CHARS,
+                          multiline=False)
+    except ValidationError as exc:
+        raise _FieldError("name", str(exc)) from None
+    organisation_id = _check_organisation(data.get("organisation", _MISSING), snap)
+    answers: dict[Practice, str] = {}
+    for question in Practice:
+        try:
+            answers[question] = clean_text(data.get(question.value), what=_answer_what(question),
+                                           max_chars=ANSWER_MAX_CHARS, required=False)
+        except ValidationError as exc:
+            raise _FieldError(question.value, str(exc)) from None
+    if not any(answers.values()):
+        raise _FieldError(Practice.BUDGET.value, MSG_NO_ANSWER)
+    return name, organisation_id, answers
+
+
+async def _save_row(hub: JoinHub, request: web.Request, token: str, workshop_id: int,
+                    data: Mapping[str, object]) -> tuple[bool, _OwnRow]:
+    """Refuse (409, 422) or save the phone's own row; True if the row is new."""
+    snap = await hub.snapshot(workshop_id)
+    if not snap.settings.collect_values:
+        raise _Refusal(409, MSG_VALUES_CLOSED)
+    key = hub.row_key(workshop_id, _device(request))
+    if key is None:
+        raise _Refusal(409, MSG_NO_DEVICE_ROW)
+    name, organisation_id, answers = _read_row(data, snap)
+    store = hub.store
+    assert store is not None
+    payload: dict[Practice, str] = dict(answers)
+
+    def write() -> tuple[bool, _OwnRow]:
+        is_new = store.phone_row(workshop_id, key) is None
+        try:
+            store.submit_phone_row(workshop_id, key, name, organisation_id, payload,
+                                   token=token)
+        except ValuesClosedError:
+            raise _Refusal(409, MSG_VALUES_CLOSED) from None
+        except NotFoundError:  # the join link was rotated a moment ago
+            raise _Refusal(404, MSG_WRONG_TOKEN) from None
+        except ValidationError as exc:  # e.g. the organisation was deleted in between
+            if "organisations" in str(exc):
+                raise _FieldError("organisation", MSG_UNKNOWN_ORGANISATION) from None
+            raise
+        row = store.phone_row(workshop_id, key)
+        assert row is not None
+        return is_new, row
+
+    return await hub.db(write)
+
+
+async def _values_form(request: web.Request) -> web.StreamResponse:
+    """Own answers without JavaScript: a plain form post, then a redirect or the page again."""
+    hub = request.app[HUB_KEY]
+    token = request.match_info["token"]
+    workshop_id = await _open_workshop(hub, token)
+    form = await request.post()
+    fields = {key: str(form.get(key, "")) for key in
+              ("name", "organisation", *(q.value for q in Practice))}
+    wait = _take_post_token(hub, request)
+    if wait > 0:
+        raise _Refusal(429, _flood_message(wait), wait)
+    try:
+        await _save_row(hub, request, token, workshop_id, fields)
+    except _Refusal as refusal:
+        if refusal.status != 409:
+            raise
+        status, error, field = 409, refusal.message, ""
+    except ValidationError as exc:
+        status, error, field = 422, str(exc), getattr(exc, "field", "")
+    else:
+        return _see_other(f"/j/{token}?saved=values#values-notice")
+    snap = await hub.snapshot(workshop_id)
+    mine = hub.read_mine(workshop_id, request.cookies.get(MINE_COOKIE))
+    context = await _page_context(request, snap, _device(request), mine)
+    context.update(values_form=fields, values_error=error, values_field=field,
+                   values_shown=True)
+    return _render(request, "phone.html", status=status, **context)
+
+
+async def _values_page(request: web.Request) -> web.Response:
+    """Someone opened the form's address itself: the form is on the phone page."""
+    return _see_other(f"/j/{request.match_info['token']}#values")
+
+
+async def _api_values_save(request: web.Request) -> web.Response:
+    hub = request.app[HUB_KEY]
+    token = request.match_info["token"]
+    workshop_id = await _open_workshop(hub, token)
+    wait = _take_post_token(hub, request)
+    if wait > 0:
+        return _json_error(429, _flood_message(wait),
+                           headers={"Retry-After": retry_after_header(wait)})
+    try:
+        data = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError):
+        return _json_error(422, MSG_VALUES_NOT_JSON)
+    if not isinstance(data, dict):
+        return _json_error(422, MSG_VALUES_NOT_JSON)
+    try:
+        is_new, row = await _save_row(hub, request, token, workshop_id, data)
+    except _FieldError as exc:
+        return _json_error(422, str(exc), field=exc.field)
+    return _json({**_row_json(row), "message": MSG_VALUES_SAVED}, status=201 if is_new else 200)
+
+
+async def _api_values_read(request: web.Request) -> web.Response:
+    """The phone's own row (never anyone else's), to fill its form in again."""
+    hub = request.app[HUB_KEY]
+    workshop_id = await _open_workshop(hub, request.match_info["token"])
+    snap = await hub.snapshot(workshop_id)
+    row = await _own_row(hub, workshop_id, _device(request))
+    response = _json({"open": snap.settings.collect_values, **_row_json(row)})
+    _ensure_device(request, response)
+    return response
 
 
 async def _phone_page(request: web.Request) -> web.Response:
@@ -687,6 +931,8 @@ async def _phone_page(request: web.Request) -> web.Response:
             Status.PENDING: "Sent. Your post-it will appear once the facilitator approves it.",
             Status.HELD: "Sent. The facilitator will reveal all post-its together.",
         }.get(status, "Sent.") if status is not None else "Sent."
+    elif request.query.get("saved") == "values":
+        context["values_notice"] = MSG_VALUES_SAVED
     elif request.query.get("voted") in ("1", "0"):
         context["vote_notice"] = ("Your vote is in." if request.query["voted"] == "1"
                              else "Your vote is taken back.")
@@ -944,6 +1190,10 @@ def create_app(store_path: Path, *, is_open: Callable[[int], bool],
     app.router.add_get("/static/{name}", _static)
     app.router.add_get("/j/{token}", _phone_page)
     app.router.add_post("/j/{token}", _phone_form)
+    app.router.add_get("/j/{token}/values", _values_page)
+    app.router.add_post("/j/{token}/values", _values_form)
+    app.router.add_get("/api/j/{token}/values", _api_values_read)
+    app.router.add_post("/api/j/{token}/values", _api_values_save)
     app.router.add_post("/api/j/{token}/postits", _api_postit)
     app.router.add_get("/api/j/{token}/state", _api_state)
     app.router.add_get("/api/j/{token}/events", _api_events)

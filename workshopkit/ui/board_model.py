@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 
 from workshopkit.model import Column, Group, PostIt, Source
+from workshopkit.ui.guidance_panel import plain_tooltip
 
 PostItRole = int(Qt.ItemDataRole.UserRole) + 1
 """The :class:`PostIt` of a post-it row (``None`` for a group header)."""
@@ -156,7 +157,7 @@ class PostItsModel(QAbstractListModel):
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return self.accessible_text(postit)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tooltip_text(postit)
+                return plain_tooltip(self.tooltip_text(postit))
             return None
         group = row.group
         assert group is not None
@@ -169,8 +170,8 @@ class PostItsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Group {group.name}, {count_text(row.members)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"Group “{group.name}”, {count_text(row.members)}. "
-                    "Drop post-its here to add them to the group.")
+            return plain_tooltip(f"Group “{group.name}”, {count_text(row.members)}. "
+                                 "Drop post-its here to add them to the group.")
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

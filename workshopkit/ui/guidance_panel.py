@@ -25,6 +25,16 @@ def scaled_font(base: QFont, scale: float, *, bold: bool = False) -> QFont:
     return font
 
 
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly. Qt renders a tooltip that looks like HTML as
+    rich text, so such text is escaped inside a paragraph that keeps its line breaks."""
+    if "<" not in text and "&" not in text:
+        return text
+    import html
+
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
 def plain_label(
     text: str, parent: QWidget | None = None, *, selectable: bool = True
 ) -> QLabel:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from workshopkit.exercises.stakeholders import InviteEntry, InviteRing, invite_list
 from workshopkit.model import InviteStatus, StakeholderMap
-from workshopkit.ui.guidance_panel import plain_label, scaled_font
+from workshopkit.ui.guidance_panel import plain_label, plain_tooltip, scaled_font
 
 FONT_SCALE = 1.15
 TITLE = "Who to invite"
@@ -164,7 +164,7 @@ class InviteListView(QWidget):
         item.setData(ring.ring, RingRole)
         item.setFont(self._ring_font)
         item.setData(f"Ring: {heading}", Qt.ItemDataRole.AccessibleTextRole)
-        item.setToolTip(heading)
+        item.setToolTip(plain_tooltip(heading))
         spare = _item("")
         spare.setData(ring.ring, RingRole)
         return [item, spare]
@@ -180,7 +180,7 @@ class InviteListView(QWidget):
         if card.contact:
             tip.append(f"Contact: {card.contact}")
         tip.append(f"Invitation: {card.status.label}")
-        item.setToolTip("\n".join(tip))
+        item.setToolTip(plain_tooltip("\n".join(tip)))
         status = _item(card.status.short_label)
         status.setData(ring, RingRole)
         status.setData(card.id, StakeholderIdRole)

@@ -25,6 +25,7 @@ PHONE_ORIGIN = "phone"
 COALESCE_MS = 30
 """Phone changes arriving within this many ms reach the board as one refresh (a busy room)."""
 _FORWARDED_KINDS = frozenset({ChangeKind.POSTITS, ChangeKind.GROUPS, ChangeKind.JOINING,
+                              ChangeKind.ORGANISATIONS,
                               ChangeKind.VOTES})
 
 

@@ -1,7 +1,7 @@
 """Beside the board: the join QR code, short URL and join code, readable from the back of a room.
 
-Also the facilitator's joining controls (open/close, address, rotate link, check connection) and
-a full-screen join slide. Everything shown is plain text; the QR code is painted square by square.
+Also the facilitator's joining controls (open/close, address, rotate link, check connection,
+whether phones fill in their own row of step 2's grid) and a full-screen join slide. Everything shown is plain text; the QR code is painted square by square.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -31,11 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshopkit.model import Change, ChangeKind
+from workshopkit.store import StoreError
 from workshopkit.ui.join_controller import JoinController
 
 VISITS_POLL_MS = 2000
 PANEL_HINT = "Scan with your phone camera, or type the address into its browser."
 CLOSED_HINT = "Joining is closed. Open it to show the QR code for phones."
+COLLECT_VALUES_TEXT = "Phones fill in their own row (step 2)"
+COLLECT_VALUES_TIP = ("While this is on, the phone page also asks each person for their name, "
+                      "organisation and their own answers to step 2's three questions, which "
+                      "go straight into the grid.")
 
 
 class QrCodeWidget(QWidget):
@@ -219,6 +226,7 @@ class JoinPanel(QFrame):
         self.controller = controller
         self.workshop_id: int | None = None
         self.message_box: QMessageBox | None = None
+        self.warning_box: QMessageBox | None = None
         self.slide: JoinSlide | None = None
         self.setAccessibleName("Joining from phones")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -262,6 +270,11 @@ class JoinPanel(QFrame):
         self.help_label.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.help_label.setAccessibleName("Connection help")
         self.help_label.hide()
+        self.collect_values_check = QCheckBox(f"&{COLLECT_VALUES_TEXT}", self)
+        self.collect_values_check.setAccessibleName(COLLECT_VALUES_TEXT)
+        self.collect_values_check.setAccessibleDescription(COLLECT_VALUES_TIP)
+        self.collect_values_check.setToolTip(COLLECT_VALUES_TIP)
+        self.collect_values_check.toggled.connect(self._on_collect_values_check_toggled)
 
         layout.addWidget(self.heading)
         layout.addWidget(self.qr)
@@ -277,6 +290,7 @@ class JoinPanel(QFrame):
         address_row.addWidget(address_caption)
         address_row.addWidget(self.address_combo, 1)
         layout.addLayout(address_row)
+        layout.addWidget(self.collect_values_check)
         for row in ((self.open_button, self.slide_button),
                     (self.rotate_button, self.check_button)):
             buttons = QHBoxLayout()
@@ -293,6 +307,7 @@ class JoinPanel(QFrame):
         controller.joining_closed.connect(self._on_controller_joining_closed)
         controller.error_shown.connect(self._on_controller_error_shown)
         controller.phone_changed.connect(self._update_visits)
+        controller.bridge.changed.connect(self._on_bridge_changed)
         self.refresh_addresses()
         self._sync()
 
@@ -345,12 +360,53 @@ class JoinPanel(QFrame):
         self.address_combo.setEnabled(not is_open)
         for button in (self.rotate_button, self.check_button, self.slide_button):
             button.setEnabled(is_open)
+        self._sync_collect_values()
         if is_open:
             self._visits_timer.start()
         else:
             self._visits_timer.stop()
             self.help_label.hide()
         self._update_visits()
+
+    def _sync_collect_values(self) -> None:
+        """Show the workshop's setting, whoever changed it; set here, it is not sent back."""
+        check = self.collect_values_check
+        check.setEnabled(self.workshop_id is not None)
+        on = False
+        if self.workshop_id is not None:
+            try:
+                on = self.controller.store.join_settings(self.workshop_id).collect_values
+            except StoreError:
+                check.setEnabled(False)
+        check.blockSignals(True)
+        check.setChecked(on)
+        check.blockSignals(False)
+
+    def set_collect_values(self, on: bool) -> bool:
+        """Let phones fill in their own row of step 2's grid, or stop them; False if refused."""
+        if self.workshop_id is None:
+            return False
+        try:
+            self.controller.store.update_join_settings(self.workshop_id, collect_values=on)
+        except StoreError as error:
+            self._sync_collect_values()
+            self._show_warning("Nothing was changed", str(error))
+            return False
+        return True
+
+    def _show_warning(self, title: str, message: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAccessibleName(title)
+        self.warning_box = box
+        box.finished.connect(self._on_warning_box_finished)
+        box.open()
+        return box
+
+    def _on_warning_box_finished(self, _result: int) -> None:
+        self.warning_box = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The QR code is square and as wide as the panel allows, leaving room for the text."""
@@ -462,6 +518,13 @@ class JoinPanel(QFrame):
         if self.slide is not None:
             self.slide.close()
         self._sync()
+
+    def _on_collect_values_check_toggled(self, on: bool) -> None:
+        self.set_collect_values(on)
+
+    def _on_bridge_changed(self, change: Change) -> None:
+        if change.kind is ChangeKind.JOINING and change.workshop_id == self.workshop_id:
+            self._sync_collect_values()
 
     def _on_controller_error_shown(self, message: str) -> None:
         self._sync()

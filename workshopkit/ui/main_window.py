@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from workshopkit.ui.workshop_dialog import WorkshopDialog
 
 MAP_STEP = 1
+VALUES_STEP = 2
 BOARD_STEP = 3
 BoardFactory = Callable[[], Any]
 
@@ -382,6 +383,11 @@ class MainWindow(QMainWindow):
         """The stakeholder map (step 1), or None before a workshop is first opened."""
         return self.step_views.get(MAP_STEP)
 
+    @property
+    def values_view(self) -> Any:
+        """The values alignment view (step 2), or None before a workshop is first opened."""
+        return self.step_views.get(VALUES_STEP)
+
     def _ensure_step_views(self) -> None:
         """Build the steps' working views the first time a workshop opens, so startup stays quick."""
         for number in sorted(self._view_factories):
@@ -640,6 +646,8 @@ class MainWindow(QMainWindow):
             self.board.focus_column(self.board.current_column)
         elif self._step == MAP_STEP and self.stakeholder_map is not None:
             self.stakeholder_map.focus_map()
+        elif self._step == VALUES_STEP and self.values_view is not None:
+            self.values_view.focus_view()
         elif isinstance(view, StepPlaceholder):
             self.step_list.setFocus()
         else:

@@ -41,6 +41,7 @@ from workshopkit.model import (
 from workshopkit.store import Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.commands import DeletePostItsCommand, ErrorHandler, StoreCommand
+from workshopkit.ui.guidance_panel import plain_tooltip
 
 LOG_LIMIT = 200
 _ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -254,7 +255,7 @@ class ModerationPanel(QWidget):
             who = f" - {postit.author}" if postit.author else ""
             item = QListWidgetItem(f"{postit.text}{who}  [{postit.column.value}]")
             item.setData(_ID_ROLE, postit.id)
-            item.setToolTip(postit.text)
+            item.setToolTip(plain_tooltip(postit.text))
             self.queue.addItem(item)
             if postit.id in selected:
                 item.setSelected(True)

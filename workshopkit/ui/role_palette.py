@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from workshopkit.exercises.stakeholders import PRESET_GROUPS, is_preset
 from workshopkit.model import STAKEHOLDER_LABEL_MAX_CHARS
 from workshopkit.store import Store
-from workshopkit.ui.guidance_panel import plain_label, scaled_font
+from workshopkit.ui.guidance_panel import plain_label, plain_tooltip, scaled_font
 
 ROLE_MIME = "application/x-workshopkit-role"
 USED_BEFORE = "Used before"
@@ -67,7 +67,7 @@ class RolesModel(QStandardItemModel):
     def _describe_group(group: QStandardItem, count: int) -> None:
         text = f"Group: {group.text()}, {count} role{'s' if count != 1 else ''}"
         group.setData(text, Qt.ItemDataRole.AccessibleTextRole)
-        group.setData(text, Qt.ItemDataRole.ToolTipRole)
+        group.setData(plain_tooltip(text), Qt.ItemDataRole.ToolTipRole)
 
     @staticmethod
     def _role_item(role: str) -> QStandardItem:
@@ -76,7 +76,7 @@ class RolesModel(QStandardItemModel):
         item.setDropEnabled(False)
         item.setDragEnabled(True)
         item.setData(role, RoleLabelRole)
-        item.setData(role, Qt.ItemDataRole.ToolTipRole)
+        item.setData(plain_tooltip(role), Qt.ItemDataRole.ToolTipRole)
         item.setData(f"Role: {role}", Qt.ItemDataRole.AccessibleTextRole)
         return item
 

@@ -47,6 +47,7 @@ from workshopkit.exercises.stakeholders import (
 )
 from workshopkit.model import RING_COUNT, InviteStatus, Stakeholder, StakeholderLink
 from workshopkit.ui import theme
+from workshopkit.ui.guidance_panel import plain_tooltip
 
 # ----------------------------------------------------------------------------- look
 
@@ -361,7 +362,7 @@ class CardItem(QGraphicsItem):
         self.stakeholder = stakeholder
         if description != self.description:
             self.description = description
-            self.setToolTip(description)
+            self.setToolTip(plain_tooltip(description))
         if same_look:
             return
         # A card widens a little for a long word ("Communications") rather than split it.
@@ -503,7 +504,7 @@ class LinkItem(QGraphicsItem):
         self.link = link
         text = elide(link.label, "detail", LINK_LABEL_WIDTH) if link.label else ""
         self.label_text = text
-        self.setToolTip(f"Line: {link.label}" if link.label else "Line")
+        self.setToolTip(plain_tooltip(f"Line: {link.label}" if link.label else "Line"))
         self.adjust()
 
     def detach(self) -> None:

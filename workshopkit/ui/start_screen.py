@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from workshopkit.model import Change, WorkshopSummary
 from workshopkit.store import WORKSHOP_SUFFIX, Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
-from workshopkit.ui.guidance_panel import plain_label, scaled_font
+from workshopkit.ui.guidance_panel import plain_label, plain_tooltip, scaled_font
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -97,8 +97,10 @@ class WorkshopsModel(QAbstractTableModel):
             return None
         summary = self._rows[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(summary, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._cell(summary, column))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.HEADERS[column]}: {self._cell(summary, column) or 'none'}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 3:
