@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", metavar="FILE", help="write the map on one landscape page (vector)")
     p.add_argument("--svg", metavar="FILE", help="write the map as SVG")
     p.add_argument("--csv", metavar="FILE", help="write the map's cards as CSV, one row each")
+
+    p = sub.add_parser("classify", help="sort notes into the toolkit's themes: one note per "
+                       "line on standard input, one JSON object per line out")
 
     p = sub.add_parser("import", help="import workshops from a .workshop file")
     _add_data_dir(p)
@@ -140,6 +144,25 @@ def _cmd_map(args: argparse.Namespace) -> int:
         from workshopkit.export.csvfile import write_stakeholders_csv
 
         print(f"Wrote {write_stakeholders_csv(stakeholder_map, args.csv)}")
+    return 0
+
+
+def _cmd_classify(_args: argparse.Namespace) -> int:
+    """Each line of standard input as {"text", "themes" (best first), "cues"}; blank lines too,
+    so output line N always answers input line N."""
+    import json
+
+    from workshopkit.exercises.themes import classify, load_themes
+
+    themes = load_themes()
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    out = sys.stdout
+    for line in stdin:
+        text = line.rstrip("\r\n")
+        found = classify(text, themes)
+        out.write(json.dumps({"text": text, "themes": list(found.themes),
+                              "cues": list(found.cues)}, ensure_ascii=False) + "\n")
+    out.flush()
     return 0
 
 
@@ -238,7 +261,8 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": _cmd_demo, "list": _cmd_list, "export": _cmd_export, "map": _cmd_map,
-            "import": _cmd_import, "serve": _cmd_serve, "qr": _cmd_qr}
+            "classify": _cmd_classify, "import": _cmd_import, "serve": _cmd_serve,
+            "qr": _cmd_qr}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -172,6 +172,7 @@ class JoinSettings:
     voting_round: int = 0
     tallies_shown: bool = False
     collect_values: bool = False  # phones may fill in their own row of step 2's grid
+    review_open: bool = False  # phones may agree with the draft principles or suggest changes
 
 
 @dataclass(frozen=True)
@@ -413,6 +414,77 @@ class ValuesExercise:
         return None
 
 
+# ----------------------------------------------------------------- principles (step 4)
+
+PRINCIPLE_LEAD_MAX_CHARS = 160
+PRINCIPLE_BODY_MAX_CHARS = 1200
+REVIEW_COMMENT_MAX_CHARS = 280
+REVIEW_LABEL_MAX_CHARS = 120
+
+
+class EvidenceKind(enum.StrEnum):
+    """What a principle can rest on: a post-it, a stated value, or an answer in step 2's grid."""
+
+    POSTIT = "postit"
+    VALUE = "value"
+    ANSWER = "answer"
+
+
+EvidenceRef = tuple[EvidenceKind, int]
+
+
+class PrincipleStatus(enum.StrEnum):
+    DRAFT = "draft"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "accepted": "Accepted", "rejected": "Rejected"}[self.value]
+
+
+class Verdict(enum.StrEnum):
+    """A phone's review of a draft principle."""
+
+    AGREE = "agree"
+    CHANGE = "change"  # suggest a change, with a comment
+
+    @property
+    def label(self) -> str:
+        return "Agree" if self is Verdict.AGREE else "Suggest a change"
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: int
+    workshop_id: int
+    lead: str  # the short imperative lead, printed in bold
+    body: str = ""  # one or two sentences written for this workshop
+    theme_id: str = ""  # "" for a principle added by hand
+    status: PrincipleStatus = PrincipleStatus.DRAFT
+    position: int = 0
+    evidence: tuple[EvidenceRef, ...] = ()
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewTally:
+    principle_id: int
+    agree: int = 0
+    change: int = 0
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewDate:
+    id: int
+    workshop_id: int
+    label: str
+    date: str = ""  # ISO date, or "" if not fixed yet
+    position: int = 0
+
+
 class ChangeKind(enum.StrEnum):
     WORKSHOPS = "workshops"  # a workshop was created, edited, duplicated, deleted or imported
     ORGANISATIONS = "organisations"
@@ -423,6 +495,7 @@ class ChangeKind(enum.StrEnum):
     VOTES = "votes"
     STAKEHOLDERS = "stakeholders"  # the stakeholder map: cards, links and ring names
     VALUES = "values"  # step 2: stated values, the practice grid, notes and decisions
+    PRINCIPLES = "principles"  # step 4: themes chosen by hand, the draft, reviews, dates
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,10 @@ from workshopkit.model import (
     NOTE_MAX_CHARS,
     PERSON_NAME_MAX_CHARS,
     POSTIT_MAX_CHARS,
+    PRINCIPLE_BODY_MAX_CHARS,
+    PRINCIPLE_LEAD_MAX_CHARS,
+    REVIEW_COMMENT_MAX_CHARS,
+    REVIEW_LABEL_MAX_CHARS,
     RING_COUNT,
     RING_NAME_MAX_CHARS,
     STAKEHOLDER_FIELD_MAX_CHARS,
@@ -49,6 +53,8 @@ from workshopkit.model import (
     Decision,
     DecisionAnswer,
     DecisionRecord,
+    EvidenceKind,
+    EvidenceRef,
     Group,
     InviteStatus,
     JoinSettings,
@@ -61,7 +67,11 @@ from workshopkit.model import (
     PostIt,
     Practice,
     PracticeAnswer,
+    Principle,
+    PrincipleStatus,
     Responsibility,
+    ReviewDate,
+    ReviewTally,
     Source,
     Stakeholder,
     StakeholderLink,
@@ -70,6 +80,7 @@ from workshopkit.model import (
     Status,
     ValueKind,
     ValuesExercise,
+    Verdict,
     Workshop,
     WorkshopSummary,
 )
@@ -129,6 +140,10 @@ class VotingClosedError(StoreError):
 
 class ValuesClosedError(StoreError):
     """Phones may fill in their own row of step 2 only while the facilitator allows it."""
+
+
+class ReviewClosedError(StoreError):
+    """Phones may review the draft principles only while the facilitator allows it."""
 
 
 class VoteBudgetSpentError(StoreError):
@@ -446,6 +461,61 @@ def _m0004_values(db: Database) -> None:
             answer TEXT NOT NULL DEFAULT 'not_discussed',
             notes TEXT NOT NULL DEFAULT '',
             UNIQUE (workshop_id, question)
+        )""",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@_migration("0005_principles")
+def _m0005_principles(db: Database) -> None:
+    statements = [
+        "ALTER TABLE join_settings ADD COLUMN review_open INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE theme_overrides (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            item_kind TEXT NOT NULL CHECK (item_kind IN ('postit', 'value', 'answer')),
+            item_id INTEGER NOT NULL,
+            theme_id TEXT NOT NULL DEFAULT '',
+            UNIQUE (workshop_id, item_kind, item_id)
+        )""",
+        """CREATE TABLE principles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            theme_id TEXT NOT NULL DEFAULT '',
+            lead TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'accepted', 'rejected')),
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX principles_workshop ON principles(workshop_id, position)",
+        """CREATE TABLE principle_evidence (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            principle_id INTEGER NOT NULL REFERENCES principles(id) ON DELETE CASCADE,
+            item_kind TEXT NOT NULL CHECK (item_kind IN ('postit', 'value', 'answer')),
+            item_id INTEGER NOT NULL
+        )""",
+        "CREATE INDEX principle_evidence_principle ON principle_evidence(principle_id)",
+        """CREATE TABLE principle_reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            principle_id INTEGER NOT NULL REFERENCES principles(id) ON DELETE CASCADE,
+            voter TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('agree', 'change')),
+            comment TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (principle_id, voter)
+        )""",
+        """CREATE TABLE review_dates (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            date TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
         )""",
     ]
     for sql in statements:
@@ -1499,7 +1569,7 @@ class Store:
         for key, value in fields.items():
             if key == "moderation":
                 clean[key] = Moderation(value).value
-            elif key in ("hold_until_reveal", "tallies_shown", "collect_values"):
+            elif key in ("hold_until_reveal", "tallies_shown", "collect_values", "review_open"):
                 clean[key] = int(bool(value))
             elif key == "fixed_column":
                 clean[key] = Column(value).value if value else ""
@@ -2330,6 +2400,299 @@ class Store:
         self._announce(Change(ChangeKind.VALUES, workshop_id))
         return DecisionRecord(workshop_id, which, chosen, clean)
 
+    # ----------------------------------------------------------------- principles (step 4)
+
+    def theme_overrides(self, workshop_id: int) -> dict[EvidenceRef, str]:
+        """Themes the facilitator chose by hand ("" keeps a note unclassified on purpose)."""
+        return {(EvidenceKind(r["item_kind"]), r["item_id"]): r["theme_id"] for r in self._read(
+            "SELECT item_kind, item_id, theme_id FROM theme_overrides WHERE workshop_id = ?",
+            [workshop_id])}
+
+    def set_theme(self, workshop_id: int, kind: EvidenceKind | str, item_id: int,
+                  theme_id: str | None) -> str | None:
+        """Choose a note's theme by hand (None: let the classifier decide again).
+
+        Returns the previous choice, for undo. A hand-chosen theme wins over the classifier and
+        is kept when the draft is compiled again.
+        """
+        from workshopkit.exercises.themes import load_themes
+
+        evidence_kind: EvidenceKind = _enum(EvidenceKind, kind, "kind of note")
+        if theme_id not in (None, "") and theme_id not in {t.id for t in load_themes()}:
+            raise ValidationError(f"{theme_id!r} is not one of the themes.")
+        table = {EvidenceKind.POSTIT: "postits", EvidenceKind.VALUE: "stated_values",
+                 EvidenceKind.ANSWER: "practice_answers"}[evidence_kind]
+        with self._write() as db:
+            self._require_same_workshop(db, table, int(item_id), workshop_id)
+            row = db.execute("SELECT theme_id FROM theme_overrides WHERE workshop_id = ? AND "
+                             "item_kind = ? AND item_id = ?",
+                             [workshop_id, evidence_kind.value, item_id]).fetchone()
+            previous = None if row is None else str(row[0])
+            if theme_id is None:
+                db.execute("DELETE FROM theme_overrides WHERE workshop_id = ? AND item_kind = ? "
+                           "AND item_id = ?", [workshop_id, evidence_kind.value, item_id])
+            else:
+                db.execute(
+                    "INSERT INTO theme_overrides (workshop_id, item_kind, item_id, theme_id) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (workshop_id, item_kind, item_id) "
+                    "DO UPDATE SET theme_id = excluded.theme_id",
+                    [workshop_id, evidence_kind.value, item_id, theme_id])
+            self._touch(db, workshop_id)
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id, (int(item_id),)))
+        return previous
+
+    def list_principles(self, workshop_id: int) -> list[Principle]:
+        evidence: dict[int, list[EvidenceRef]] = {}
+        for r in self._read("SELECT principle_id, item_kind, item_id FROM principle_evidence "
+                            "WHERE workshop_id = ? ORDER BY id", [workshop_id]):
+            evidence.setdefault(r["principle_id"], []).append(
+                (EvidenceKind(r["item_kind"]), r["item_id"]))
+        return [
+            Principle(r["id"], r["workshop_id"], r["lead"], r["body"], r["theme_id"],
+                      PrincipleStatus(r["status"]), r["position"],
+                      tuple(evidence.get(r["id"], ())), r["created_at"], r["updated_at"])
+            for r in self._read("SELECT * FROM principles WHERE workshop_id = ? "
+                                "ORDER BY position, id", [workshop_id])
+        ]
+
+    def get_principle(self, principle_id: int) -> Principle:
+        rows = self._read("SELECT workshop_id FROM principles WHERE id = ?", [principle_id])
+        if not rows:
+            raise NotFoundError("That principle is no longer in the draft.")
+        return next(p for p in self.list_principles(rows[0]["workshop_id"])
+                    if p.id == principle_id)
+
+    def _clean_principle(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        from workshopkit.exercises.themes import load_themes
+
+        clean: dict[str, Any] = {}
+        for key, value in fields.items():
+            if key == "lead":
+                clean[key] = clean_text(value, what="A principle's lead",
+                                        max_chars=PRINCIPLE_LEAD_MAX_CHARS, multiline=False)
+            elif key == "body":
+                clean[key] = clean_text(value, what="A principle's text",
+                                        max_chars=PRINCIPLE_BODY_MAX_CHARS, required=False)
+            elif key == "status":
+                clean[key] = _enum(PrincipleStatus, value, "status").value
+            elif key == "theme_id":
+                if value and value not in {t.id for t in load_themes()}:
+                    raise ValidationError(f"{value!r} is not one of the themes.")
+                clean[key] = value or ""
+            elif key != "evidence":
+                raise ValidationError(f"Unknown principle field {key!r}.")
+        return clean
+
+    def _write_evidence(self, db: sqlite3.Connection, workshop_id: int, principle_id: int,
+                        evidence: Iterable[EvidenceRef | tuple[str, int]]) -> None:
+        db.execute("DELETE FROM principle_evidence WHERE principle_id = ?", [principle_id])
+        for kind, item_id in dict.fromkeys((EvidenceKind(k), int(i)) for k, i in evidence):
+            db.execute("INSERT INTO principle_evidence (workshop_id, principle_id, item_kind, "
+                       "item_id) VALUES (?, ?, ?, ?)",
+                       [workshop_id, principle_id, kind.value, item_id])
+
+    def add_principle(self, workshop_id: int, lead: str, body: str = "", *, theme_id: str = "",
+                      evidence: Iterable[EvidenceRef | tuple[str, int]] = (),
+                      status: PrincipleStatus | str = PrincipleStatus.DRAFT,
+                      position: int | None = None) -> Principle:
+        """Add one principle (by hand, from a missing theme, or as half of a split)."""
+        clean = self._clean_principle({"lead": lead, "body": body, "theme_id": theme_id,
+                                       "status": status})
+        now = _now()
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            if position is None:
+                position = _next_position(db, "principles", "workshop_id = ?", [workshop_id])
+            else:
+                db.execute("UPDATE principles SET position = position + 1 WHERE workshop_id = ? "
+                           "AND position >= ?", [workshop_id, position])
+            cursor = db.execute(
+                "INSERT INTO principles (workshop_id, theme_id, lead, body, status, position, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [workshop_id, clean["theme_id"], clean["lead"], clean["body"], clean["status"],
+                 position, now, now])
+            principle_id = int(cursor.lastrowid or 0)
+            self._write_evidence(db, workshop_id, principle_id, evidence)
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id, (principle_id,)))
+        return self.get_principle(principle_id)
+
+    def update_principle(self, principle_id: int, **fields: Any) -> Principle:
+        """Edit a principle's lead, text, status or theme, and (``evidence=``) what it rests on."""
+        current = self.get_principle(principle_id)
+        clean = self._clean_principle(fields)
+        with self._write() as db:
+            self._touch(db, current.workshop_id)
+            if clean:
+                assignments = ", ".join(f"{key} = ?" for key in clean)
+                db.execute(f"UPDATE principles SET {assignments}, updated_at = ? WHERE id = ?",
+                           [*clean.values(), _now(), principle_id])
+            if "evidence" in fields:
+                self._write_evidence(db, current.workshop_id, principle_id, fields["evidence"])
+        self._announce(Change(ChangeKind.PRINCIPLES, current.workshop_id, (principle_id,)))
+        return self.get_principle(principle_id)
+
+    def reorder_principles(self, workshop_id: int, order: Sequence[int]) -> None:
+        """Put the principles in this order (ids); any not named keep their place after."""
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            known = [r[0] for r in db.execute(
+                "SELECT id FROM principles WHERE workshop_id = ? ORDER BY position, id",
+                [workshop_id]).fetchall()]
+            wanted = [i for i in order if i in known]
+            if len(set(wanted)) != len(wanted):
+                raise ValidationError("Each principle can only appear once in the order.")
+            final = wanted + [i for i in known if i not in wanted]
+            for position, principle_id in enumerate(final):
+                db.execute("UPDATE principles SET position = ? WHERE id = ?",
+                           [position, principle_id])
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id, tuple(order)))
+
+    def delete_principles(self, principle_ids: Iterable[int]) -> list[Principle]:
+        """Remove principles (merge, reject for good, recompile); returns them for undo."""
+        removed = [self.get_principle(i) for i in dict.fromkeys(principle_ids)]
+        if not removed:
+            return []
+        workshop_id = removed[0].workshop_id
+        ids = [p.id for p in removed]
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute(f"DELETE FROM principles WHERE id IN ({','.join('?' * len(ids))})", ids)
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id, tuple(ids)))
+        return removed
+
+    def restore_principles(self, principles: Sequence[Principle]) -> None:
+        """Put deleted principles back under their ids, places and evidence."""
+        if not principles:
+            return
+        workshop_id = principles[0].workshop_id
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            for p in principles:
+                db.execute(
+                    "INSERT INTO principles (id, workshop_id, theme_id, lead, body, status, "
+                    "position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [p.id, p.workshop_id, p.theme_id, p.lead, p.body, p.status.value,
+                     p.position, p.created_at, p.updated_at])
+                self._write_evidence(db, workshop_id, p.id, p.evidence)
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id,
+                              tuple(p.id for p in principles)))
+
+    def replace_principles(self, workshop_id: int, drafts: Sequence[Mapping[str, Any]]
+                           ) -> tuple[list[Principle], list[Principle]]:
+        """Swap the whole draft for a newly compiled one, in one transaction.
+
+        ``drafts`` are dicts of lead, body, theme_id, evidence. Returns (old, new) so undo can
+        put the old draft back.
+        """
+        old = self.list_principles(workshop_id)
+        cleaned = [(self._clean_principle({k: v for k, v in d.items() if k != "evidence"}),
+                    d.get("evidence", ())) for d in drafts]
+        now = _now()
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute("DELETE FROM principles WHERE workshop_id = ?", [workshop_id])
+            for position, (clean, evidence) in enumerate(cleaned):
+                cursor = db.execute(
+                    "INSERT INTO principles (workshop_id, theme_id, lead, body, status, "
+                    "position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [workshop_id, clean.get("theme_id", ""), clean["lead"],
+                     clean.get("body", ""), clean.get("status", PrincipleStatus.DRAFT.value),
+                     position, now, now])
+                self._write_evidence(db, workshop_id, int(cursor.lastrowid or 0), evidence)
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id))
+        return old, self.list_principles(workshop_id)
+
+    def restore_draft(self, workshop_id: int, principles: Sequence[Principle]) -> None:
+        """Undo :meth:`replace_principles`: the old draft back exactly (ids, order, evidence)."""
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute("DELETE FROM principles WHERE workshop_id = ?", [workshop_id])
+        self.restore_principles(principles)
+        if not principles:
+            self._announce(Change(ChangeKind.PRINCIPLES, workshop_id))
+
+    # -- phones review the draft
+
+    def cast_review(self, workshop_id: int, voter: str, principle_id: int,
+                    verdict: Verdict | str, comment: str = "", *,
+                    token: str | None = None) -> None:
+        """A phone agrees with a principle or suggests a change (one review per phone each;
+        a second replaces the first)."""
+        chosen: Verdict = _enum(Verdict, verdict, "review")
+        text = clean_text(comment, what="Your comment", max_chars=REVIEW_COMMENT_MAX_CHARS,
+                          required=chosen is Verdict.CHANGE)
+        if not voter:
+            raise ValidationError("This phone has no key to keep its review by.")
+        with self._write() as db:
+            settings = self._join_row(db, workshop_id)
+            if token is not None and settings["token"] != token:
+                raise NotFoundError("This join link is no longer valid. Ask for the new one.")
+            if not settings["review_open"]:
+                raise ReviewClosedError("The facilitator has not opened the draft for review.")
+            row = db.execute("SELECT workshop_id, status FROM principles WHERE id = ?",
+                             [principle_id]).fetchone()
+            if row is None or row[0] != workshop_id or row[1] == PrincipleStatus.REJECTED.value:
+                raise NotFoundError("That principle is no longer in the draft.")
+            db.execute(
+                "INSERT INTO principle_reviews (workshop_id, principle_id, voter, verdict, "
+                "comment, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (principle_id, voter) "
+                "DO UPDATE SET verdict = excluded.verdict, comment = excluded.comment, "
+                "created_at = excluded.created_at",
+                [workshop_id, principle_id, voter, chosen.value, text, _now()])
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id, (principle_id,),
+                              origin="phone"))
+
+    def reviews_of(self, workshop_id: int, voter: str) -> dict[int, tuple[Verdict, str]]:
+        return {r["principle_id"]: (Verdict(r["verdict"]), r["comment"]) for r in self._read(
+            "SELECT principle_id, verdict, comment FROM principle_reviews WHERE workshop_id = ? "
+            "AND voter = ?", [workshop_id, voter])}
+
+    def review_tallies(self, workshop_id: int) -> dict[int, ReviewTally]:
+        counts: dict[int, list[Any]] = {}
+        for r in self._read("SELECT principle_id, verdict, comment FROM principle_reviews "
+                            "WHERE workshop_id = ? ORDER BY created_at, id", [workshop_id]):
+            entry = counts.setdefault(r["principle_id"], [0, 0, []])
+            if r["verdict"] == Verdict.AGREE.value:
+                entry[0] += 1
+            else:
+                entry[1] += 1
+            if r["comment"]:
+                entry[2].append(r["comment"])
+        return {pid: ReviewTally(pid, a, c, tuple(comments))
+                for pid, (a, c, comments) in counts.items()}
+
+    # -- review dates for the printout
+
+    def review_dates(self, workshop_id: int) -> list[ReviewDate]:
+        return [ReviewDate(r["id"], r["workshop_id"], r["label"], r["date"], r["position"])
+                for r in self._read("SELECT * FROM review_dates WHERE workshop_id = ? "
+                                    "ORDER BY position, id", [workshop_id])]
+
+    def set_review_dates(self, workshop_id: int, dates: Sequence[tuple[str, str]]
+                         ) -> list[ReviewDate]:
+        """Replace the schedule for revisiting the principles: (label, ISO date or "")."""
+        clean: list[tuple[str, str]] = []
+        for label, date in dates:
+            text = clean_text(label, what="A review's label", max_chars=REVIEW_LABEL_MAX_CHARS,
+                              multiline=False)
+            when = clean_text(date, what="A review's date", max_chars=10, required=False,
+                              multiline=False)
+            if when:
+                try:
+                    _dt.date.fromisoformat(when)
+                except ValueError:
+                    raise ValidationError(
+                        f"{when!r} is not a date; write it as YYYY-MM-DD.") from None
+            clean.append((text, when))
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute("DELETE FROM review_dates WHERE workshop_id = ?", [workshop_id])
+            for position, (label, when) in enumerate(clean):
+                db.execute("INSERT INTO review_dates (workshop_id, label, date, position) "
+                           "VALUES (?, ?, ?, ?)", [workshop_id, label, when, position])
+        self._announce(Change(ChangeKind.PRINCIPLES, workshop_id))
+        return self.review_dates(workshop_id)
+
     # ----------------------------------------------------------------- counts
 
     def column_counts(self, workshop_id: int) -> dict[Column, int]:
@@ -2499,7 +2862,7 @@ def _join_from_row(r: Mapping[str, Any]) -> JoinSettings:
         fixed_column=Column(r["fixed_column"]) if r["fixed_column"] else None,
         voting_open=bool(r["voting_open"]), vote_budget=r["vote_budget"],
         voting_round=r["voting_round"], tallies_shown=bool(r["tallies_shown"]),
-        collect_values=bool(r["collect_values"]),
+        collect_values=bool(r["collect_values"]), review_open=bool(r["review_open"]),
     )
 
 
@@ -2515,7 +2878,8 @@ def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
 # join_settings is not copied: a copy or import gets a fresh join token on first use.
 _CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits", "votes",
                  "moderation_log", "stakeholders", "stakeholder_links", "stated_values",
-                 "practice_answers", "alignment_notes", "alignment_note_links", "decisions")
+                 "practice_answers", "alignment_notes", "alignment_note_links", "decisions",
+                 "theme_overrides", "principles", "principle_evidence", "review_dates")
 
 
 # Columns of the later tables that point at rows copied before them.
@@ -2524,7 +2888,10 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "practice_answers": (("organisation_id", "organisations"), ("participant_id", "participants")),
     "alignment_note_links": (("note_id", "alignment_notes"), ("value_id", "stated_values"),
                              ("answer_id", "practice_answers")),
+    "principle_evidence": (("principle_id", "principles"),),
 }
+# Rows that point at a post-it, a value or an answer by (item_kind, item_id).
+_ITEM_TABLES = {"postit": "postits", "value": "stated_values", "answer": "practice_answers"}
 
 
 def _copy_workshop(
@@ -2574,6 +2941,11 @@ def _copy_workshop(
                 if row[column] is not None:
                     row[column] = id_maps[source_table].get(
                         row[column], row[column] if keep_ids else None)
+            if table in ("theme_overrides", "principle_evidence"):
+                mapped = id_maps[_ITEM_TABLES[row["item_kind"]]].get(row["item_id"])
+                if mapped is None and not keep_ids:
+                    continue
+                row["item_id"] = mapped if mapped is not None else row["item_id"]
             if table == "participants" and not keep_ids:
                 row["phone_key"] = ""  # a copy is not bound to anyone's phone
             if table == "stakeholder_links":
