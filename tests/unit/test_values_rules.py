@@ -132,3 +132,13 @@ def test_presets_and_choices() -> None:
     assert DecisionAnswer.INDIVIDUALS in DECISION_CHOICES[Decision.HOW]
     assert DecisionAnswer.YES not in DECISION_CHOICES[Decision.HOW]
     assert DECISION_CHOICES[Decision.VALUES][0] is DecisionAnswer.NOT_DISCUSSED
+
+
+def test_answers_in_different_words_connect_through_the_principles_themes() -> None:
+    ex = exercise(answers=[
+        person_answer(1, SAM, Practice.PRIORITY, "Paying community partners promptly"),
+        person_answer(2, ANA, Practice.BUDGET, "Invoices and vouchers for volunteers"),
+    ])
+    (found,) = [s for s in suggestions(ex) if s.kind == "connection"]
+    assert found.title.startswith("Same theme: Agree whether and how people are paid")
+    assert set(found.refs) == {("answer", 1), ("answer", 2)}

@@ -185,7 +185,7 @@ def _items(exercise: ValuesExercise) -> list[_Item]:
     people = {p.id: p for p in exercise.participants}
     items = [
         _Item(("value", v.id), ("organisation", v.organisation_id), v.organisation_id, v.text,
-              frozenset(terms(v.text)), True)
+              frozenset(_terms_and_themes(v.text)), True)
         for v in exercise.values
     ]
     for a in exercise.answers:
@@ -199,7 +199,8 @@ def _items(exercise: ValuesExercise) -> list[_Item]:
             if person is None:
                 continue
             subject, org = ("person", person.id), person.organisation_id
-        items.append(_Item(("answer", a.id), subject, org, a.text, frozenset(terms(a.text)),
+        items.append(_Item(("answer", a.id), subject, org, a.text,
+                           frozenset(_terms_and_themes(a.text)),
                            False))
     return items
 
@@ -227,6 +228,25 @@ def describe(exercise: ValuesExercise, ref: Ref) -> str:
     subject = (("organisation", answer.organisation_id) if answer.organisation_id is not None
                else ("person", answer.participant_id or 0))
     return f"{_subject_name(exercise, subject)}, {answer.question.label.lower()}: {answer.text}"
+
+
+THEME_PREFIX = "theme:"
+
+
+def _terms_and_themes(text: str) -> set[str]:
+    """Shared words and phrases, plus the partnership themes the text is about (the same
+    classifier as the principles), so "Paying partners" and "fair fees" connect."""
+    from workshopkit.exercises.themes import classify
+
+    found = terms(text)
+    found.update(THEME_PREFIX + theme for theme in classify(text).themes[:1])
+    return found
+
+
+def _theme_title(term: str) -> str:
+    from workshopkit.exercises.themes import theme_by_id
+
+    return theme_by_id(term.removeprefix(THEME_PREFIX)).title
 
 
 def _best_words(shared: Iterable[str]) -> tuple[str, ...]:
@@ -266,7 +286,14 @@ def suggestions(exercise: ValuesExercise) -> list[Suggestion]:
         words = _best_words(shared)
         names = sorted({_subject_name(exercise, i.subject) for i in group})
         score = len(names) * 10 + max(w.count(" ") for w in words) * 5 + len(shared)
-        title = "Shared: " + ", ".join(words)
+        themes = sorted(t for t in shared if t.startswith(THEME_PREFIX))
+        plain = tuple(w for w in words if not w.startswith(THEME_PREFIX))
+        if themes and not plain:
+            words = tuple(_theme_title(t) for t in themes)
+            title = "Same theme: " + "; ".join(words)
+        else:
+            words = plain
+            title = "Shared: " + ", ".join(words)
         detail = ("Between " + ", ".join(names[:-1]) + " and " + names[-1]) if len(names) > 1 \
             else f"{names[0]}: stated values show up in practice"
         ordered = tuple(i.ref for i in sorted(group, key=lambda i: (i.ref[0] != "value", i.ref)))
