@@ -146,8 +146,16 @@ class _Cue:
     weight: float
 
 
+@dataclass(frozen=True, eq=False)  # hashed by identity: one index per set of themes
+class _Index:
+    cues: tuple[_Cue, ...]
+    by_first: dict[str, tuple[_Cue, ...]]  # cues by their first word
+    vocabulary: frozenset[str]
+    by_length: dict[int, tuple[str, ...]]  # cue words by length, for forgiving matches
+
+
 @functools.cache
-def _compiled(themes: tuple[Theme, ...]) -> tuple[_Cue, ...]:
+def _compiled(themes: tuple[Theme, ...]) -> _Index:
     cues = []
     for theme in themes:
         for text, base in [(c, STRONG_WEIGHT) for c in theme.strong] + [
@@ -155,26 +163,47 @@ def _compiled(themes: tuple[Theme, ...]) -> tuple[_Cue, ...]:
             parts = tuple(tokens(text))
             if parts:
                 cues.append(_Cue(theme.id, text, parts, base * (1 + 0.5 * (len(parts) - 1))))
-    return tuple(cues)
+    by_first: dict[str, list[_Cue]] = {}
+    for cue in cues:
+        by_first.setdefault(cue.parts[0], []).append(cue)
+    vocabulary = frozenset(part for cue in cues for part in cue.parts)
+    by_length: dict[int, list[str]] = {}
+    for word in vocabulary:
+        by_length.setdefault(len(word), []).append(word)
+    return _Index(tuple(cues), {k: tuple(v) for k, v in by_first.items()}, vocabulary,
+                  {k: tuple(v) for k, v in by_length.items()})
 
 
-def _find(parts: tuple[str, ...], words: Sequence[str]) -> tuple[int, int] | None:
-    n = len(parts)
-    for start in range(len(words) - n + 1):
-        if all(_close(p, w) for p, w in zip(parts, words[start:start + n], strict=True)):
-            return start, start + n
-    return None
+@functools.lru_cache(maxsize=65536)
+def _matching_words(word: str, index: _Index) -> frozenset[str]:
+    """The cue words that ``word`` stands for: itself, or a close misspelling of one."""
+    found = {word} if word in index.vocabulary else set()
+    if len(word) >= 6:
+        for length in range(len(word) - 2, len(word) + 3):
+            for candidate in index.by_length.get(length, ()):
+                if candidate != word and _close(candidate, word):
+                    found.add(candidate)
+    return frozenset(found)
 
 
 def classify(text: str, themes: Sequence[Theme] | None = None) -> Classification:
     """The themes a note is about, best first, with the cues that matched."""
     chosen = tuple(themes) if themes is not None else load_themes()
+    index = _compiled(chosen)
     words = tokens(text)
+    standing = [_matching_words(w, index) for w in words]
     matches: dict[str, list[tuple[int, int, _Cue]]] = {}
-    for cue in _compiled(chosen):
-        span = _find(cue.parts, words)
-        if span is not None:
-            matches.setdefault(cue.theme, []).append((*span, cue))
+    seen: set[int] = set()
+    for start, first in enumerate(standing):
+        for word in first:
+            for cue in index.by_first.get(word, ()):
+                if id(cue) in seen:
+                    continue
+                end = start + len(cue.parts)
+                if end <= len(words) and all(
+                        part in standing[start + k] for k, part in enumerate(cue.parts)):
+                    seen.add(id(cue))
+                    matches.setdefault(cue.theme, []).append((start, end, cue))
     scores: dict[str, float] = {}
     cues_by_theme: dict[str, list[str]] = {}
     for theme_id, found in matches.items():
