@@ -34,6 +34,14 @@ def store(data_dir: Path):
 
 
 @pytest.fixture
+def stack():
+    """A bare undo stack: commands are tested without widgets."""
+    from PySide6.QtGui import QUndoStack
+
+    return QUndoStack()
+
+
+@pytest.fixture
 def demo_workshop(store):
     from workshopkit.exercises.demo import create_demo_workshop
 

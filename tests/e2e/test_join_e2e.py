@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import require_tool
 from tests.e2e.test_phone_page import _browser, _fill_and_send, _mine_texts, _run_axe, _wait
-from tests.ui.test_join_controller import ROOMY, board_texts
-from workshopkit.app import build_main_window
+from tests.ui.helpers import joining_window
+from tests.ui.test_join_controller import board_texts
 from workshopkit.model import Column
 from workshopkit.store import Store
 from workshopkit.ui.main_window import MainWindow
@@ -32,15 +32,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def app_window(qtbot, store: Store, tmp_path: Path, demo_workshop) -> Iterator[MainWindow]:
-    window = build_main_window(store, tmp_path / "window.ini")
-    window.join_port = 0
-    window.join_limits = ROOMY
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_workshop(demo_workshop.id)
-    window.set_step(3)
+    window = joining_window(qtbot, store, tmp_path / "window.ini", demo_workshop.id, 3)
     yield window
     if window.join_controller is not None:
         window.join_controller.shutdown()

@@ -15,8 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.e2e.test_phone_page import _browser, _run_axe, _wait
-from tests.ui.test_join_controller import ROOMY
-from workshopkit.app import build_main_window
+from tests.ui.helpers import joining_window
 from workshopkit.model import Practice, Source
 from workshopkit.store import Store
 from workshopkit.ui.main_window import MainWindow
@@ -39,15 +38,7 @@ def second_phone() -> Iterator[object]:
 
 @pytest.fixture
 def app_window(qtbot, store: Store, tmp_path: Path, demo_workshop) -> Iterator[MainWindow]:
-    window = build_main_window(store, tmp_path / "window.ini")
-    window.join_port = 0
-    window.join_limits = ROOMY
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_workshop(demo_workshop.id)
-    window.set_step(VALUES_STEP)
+    window = joining_window(qtbot, store, tmp_path / "window.ini", demo_workshop.id, VALUES_STEP)
     yield window
     if window.join_controller is not None:
         window.join_controller.shutdown()

@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.join.helpers import Phone
+from tests.join.helpers import ROOMY, Phone
 from workshopkit.join.limits import Limits
 from workshopkit.join.runner import JoinServer
 from workshopkit.model import Change, Workshop
 from workshopkit.store import Store
-
-ROOMY = Limits(post_burst=1000, post_refill_per_s=100.0, request_burst=1000,
-               request_refill_per_s=100.0)
 
 
 @dataclass

@@ -13,6 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workshopkit.join.limits import Limits
+
+ROOMY = Limits(post_burst=1000, post_refill_per_s=100.0, request_burst=1000,
+               request_refill_per_s=100.0)
+"""Flood limits no test reaches, so tests can post as fast as they like."""
+
 
 @dataclass
 class Reply:

@@ -401,24 +401,10 @@ def test_phones_hear_when_collecting_turns_on_but_never_about_rows(room: Joining
 
 @pytest.fixture
 def panel(qtbot, store: Store, demo_workshop) -> Iterator[object]:
-    from tests.ui.test_join_controller import ROOMY
-    from workshopkit.ui.bridge import StoreBridge
-    from workshopkit.ui.join_controller import JoinController
-    from workshopkit.ui.join_panel import JoinPanel
+    from tests.ui.helpers import join_panel
 
-    bridge = StoreBridge(store)
-    controller = JoinController(store, bridge, port=0, limits=ROOMY)
-    panel = JoinPanel(controller)
-    bridge.setParent(panel)
-    controller.setParent(panel)
-    qtbot.addWidget(panel)
-    panel.set_workshop(demo_workshop.id)
-    panel.set_address("127.0.0.1")
-    panel.resize(420, 860)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    controller.shutdown()
+    with join_panel(qtbot, store, demo_workshop.id, height=860) as panel:
+        yield panel
 
 
 def test_the_panel_checkbox_lets_phones_fill_in_their_rows(qtbot, panel, store,

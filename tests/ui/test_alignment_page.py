@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
+from PySide6.QtWidgets import QLabel, QTreeWidgetItem
 
-from tests.ui.helpers import show_view
+from tests.ui.helpers import show_view, wait_closed, wait_dialog
 from workshopkit.model import OrgKind, Practice
 from workshopkit.store import Store
 from workshopkit.ui.alignment_page import (
@@ -97,16 +97,6 @@ def click_item(qtbot, tree, item: QTreeWidgetItem) -> None:
     tree.scrollToItem(item)
     rect = tree.visualItemRect(item)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def wait_dialog(qtbot, page: AlignmentPage):
-    qtbot.waitUntil(lambda: page.dialog is not None
-                    and QApplication.activeWindow() is page.dialog)
-    return page.dialog
-
-
-def wait_closed(qtbot, page: AlignmentPage) -> None:
-    qtbot.waitUntil(lambda: page.dialog is None and QApplication.activeWindow() is page)
 
 
 def notes(store: Store, workshop_id: int):

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from tests.conftest import fill_the_disk
-from tests.ui.helpers import show_view
+from tests.ui.helpers import close_message_box, show_view, wait_closed, wait_dialog
 from workshopkit.model import POSTIT_MAX_CHARS, Colour, Column
 from workshopkit.store import Store, StoreError
 from workshopkit.ui import theme
@@ -35,18 +35,6 @@ def make_board(qtbot, store: Store, workshop_id: int | None, size=(1600, 900)) -
 @pytest.fixture
 def board(qtbot, store, demo_workshop) -> Iterator[BoardView]:
     yield make_board(qtbot, store, demo_workshop.id)
-
-
-def wait_dialog(qtbot, board: BoardView):
-    """The dialog the board just opened, once it is the active window (as on a desktop)."""
-    assert board.dialog is not None
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is board.dialog)
-    return board.dialog
-
-
-def wait_closed(qtbot, board: BoardView) -> None:
-    """The dialog has closed and the board is the active window again."""
-    qtbot.waitUntil(lambda: board.dialog is None and QApplication.activeWindow() is board)
 
 
 def shown(board: BoardView, column: Column) -> list[str]:
@@ -112,15 +100,6 @@ def drag(qtbot, board: BoardView, text: str, target_column: Column, target: QPoi
 
 def all_texts(store: Store, workshop_id: int) -> dict[Column, list[str]]:
     return {c: [p.text for p in store.list_postits(workshop_id, c)] for c in Column}
-
-
-def close_message_box() -> str:
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, QMessageBox), box
-    text = box.text()
-    assert box.textFormat() == Qt.TextFormat.PlainText
-    box.close()
-    return text
 
 
 # ----------------------------------------------------------------------------- the main story

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.conftest import fill_the_disk
+from tests.ui.helpers import undo_round_trip
 from workshopkit.model import Colour, Column
 from workshopkit.store import DiskFullError, Store, StoreError, ValidationError
 from workshopkit.ui.commands import (
@@ -48,26 +48,7 @@ def ids_by_text(store: Store, workshop_id: int) -> dict[str, int]:
 
 
 def round_trip(stack: QUndoStack, store: Store, workshop_id: int, command) -> dict[str, Any]:
-    """Push, then undo (state as before) and redo (state as after); returns the after state."""
-    before = board_state(store, workshop_id)
-    stack.push(command)
-    assert command.error is None
-    after = board_state(store, workshop_id)
-    assert after != before
-    stack.undo()
-    assert board_state(store, workshop_id) == before
-    stack.redo()
-    assert board_state(store, workshop_id) == after
-    stack.undo()
-    assert board_state(store, workshop_id) == before
-    stack.redo()
-    assert board_state(store, workshop_id) == after
-    return after
-
-
-@pytest.fixture
-def stack() -> QUndoStack:
-    return QUndoStack()
+    return undo_round_trip(stack, command, lambda: board_state(store, workshop_id))
 
 
 def test_add_round_trip_keeps_the_same_postit(stack, store, demo_workshop) -> None:

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.helpers import show_active
 from workshopkit.model import OrgKind
 from workshopkit.store import Store
 from workshopkit.ui.invite_list import InviteListView
@@ -47,14 +48,7 @@ def mapped(store: Store) -> tuple[Store, int, dict[str, int]]:
 
 @pytest.fixture
 def view(qtbot) -> InviteListView:
-    widget = InviteListView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    return widget
+    return show_active(qtbot, InviteListView(), (700, 600))
 
 
 def _rows(view: InviteListView) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -9,16 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.join.helpers import Phone
+from tests.join.helpers import ROOMY, Phone
 from tests.ui.test_board import make_board
-from workshopkit.join.limits import Limits
 from workshopkit.model import Column, Moderation, Status
 from workshopkit.store import Store
 from workshopkit.ui.board import BoardView
 from workshopkit.ui.join_controller import JoinController
-
-ROOMY = Limits(post_burst=1000, post_refill_per_s=100.0, request_burst=1000,
-               request_refill_per_s=100.0)
 
 
 def make_controller(store: Store, board: BoardView) -> JoinController:

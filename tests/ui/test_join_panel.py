@@ -9,12 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from tests.join.helpers import Phone
-from tests.ui.test_join_controller import ROOMY
+from tests.ui.helpers import join_panel
 from workshopkit.export.qr import qr_matrix
 from workshopkit.join.links import format_join_code
 from workshopkit.store import Store
-from workshopkit.ui.bridge import StoreBridge
-from workshopkit.ui.join_controller import JoinController
 from workshopkit.ui.join_panel import JoinPanel
 
 LEFT = Qt.MouseButton.LeftButton
@@ -22,19 +20,8 @@ LEFT = Qt.MouseButton.LeftButton
 
 @pytest.fixture
 def panel(qtbot, store: Store, demo_workshop) -> Iterator[JoinPanel]:
-    bridge = StoreBridge(store)
-    controller = JoinController(store, bridge, port=0, limits=ROOMY)
-    panel = JoinPanel(controller)
-    bridge.setParent(panel)
-    controller.setParent(panel)
-    qtbot.addWidget(panel)
-    panel.set_workshop(demo_workshop.id)
-    panel.set_address("127.0.0.1")
-    panel.resize(420, 820)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    controller.shutdown()
+    with join_panel(qtbot, store, demo_workshop.id) as panel:
+        yield panel
 
 
 def open_by_click(qtbot, panel: JoinPanel) -> None:

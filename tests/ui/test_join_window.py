@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.join.helpers import Phone
-from tests.ui.test_join_controller import ROOMY, board_texts
-from workshopkit.app import build_main_window
+from tests.ui.helpers import joining_window
+from tests.ui.test_join_controller import board_texts
 from workshopkit.model import Column
 from workshopkit.store import Store
 from workshopkit.ui.main_window import MainWindow
@@ -28,18 +28,8 @@ def join_threads() -> list[threading.Thread]:
 
 @pytest.fixture
 def window(qtbot, store: Store, tmp_path: Path, demo_workshop) -> MainWindow:
-    window = build_main_window(store, tmp_path / "window.ini")
-    window.join_port = 0
-    window.join_limits = ROOMY
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    assert window.open_workshop(demo_workshop.id)
-    window.set_step(3)
-    return window
+    return joining_window(qtbot, store, tmp_path / "window.ini", demo_workshop.id, 3,
+                          active=True)
 
 
 def test_ctrl_j_opens_joining_shows_the_panel_and_phone_posts_reach_the_board(

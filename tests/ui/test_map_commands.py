@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from workshopkit.model import InviteStatus, OrgKind, Part, Responsibility
+from tests.ui.helpers import partner_workshop, undo_round_trip
+from workshopkit.model import InviteStatus, Part, Responsibility
 from workshopkit.store import NotFoundError, Store, StoreError, ValidationError
 from workshopkit.ui.map_commands import (
     AddLinkCommand,
@@ -37,31 +38,12 @@ def map_state(store: Store, workshop_id: int) -> dict[str, Any]:
 
 
 def round_trip(stack: QUndoStack, store: Store, workshop_id: int, command) -> dict[str, Any]:
-    """Push, then undo and redo twice; each undo gives the state before, each redo the after."""
-    before = map_state(store, workshop_id)
-    stack.push(command)
-    assert command.error is None
-    after = map_state(store, workshop_id)
-    assert after != before
-    for _ in range(2):
-        stack.undo()
-        assert map_state(store, workshop_id) == before
-        stack.redo()
-        assert map_state(store, workshop_id) == after
-    return after
-
-
-@pytest.fixture
-def stack() -> QUndoStack:
-    return QUndoStack()
+    return undo_round_trip(stack, command, lambda: map_state(store, workshop_id))
 
 
 @pytest.fixture
 def workshop(store):
-    return store.create_workshop("Map commands", organisations=[
-        ("Queen Mary University of London", OrgKind.UNIVERSITY),
-        ("Tower Hamlets CVS", OrgKind.CIVIC),
-    ])
+    return partner_workshop(store, "Map commands")
 
 
 @pytest.fixture

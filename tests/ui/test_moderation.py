@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.join.helpers import Phone
+from tests.join.helpers import ROOMY, Phone
 from tests.ui.test_board import make_board
-from tests.ui.test_join_controller import ROOMY, board_texts
+from tests.ui.test_join_controller import board_texts
 from workshopkit.model import Column, Moderation, Status
 from workshopkit.store import Store
 from workshopkit.ui.board import BoardView

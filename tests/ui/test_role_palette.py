@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.helpers import show_active
 from workshopkit.exercises.stakeholders import PRESET_GROUPS
 from workshopkit.model import OrgKind
 from workshopkit.store import Store
@@ -16,14 +17,7 @@ CIVIC = PRESET_GROUPS[1].title
 
 
 def _palette(qtbot, store: Store) -> RolePalette:
-    palette = RolePalette(store)
-    qtbot.addWidget(palette)
-    palette.resize(420, 700)
-    palette.show()
-    qtbot.waitExposed(palette)
-    palette.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is palette)
-    return palette
+    return show_active(qtbot, RolePalette(store), (420, 700))
 
 
 def _shown(palette: RolePalette) -> dict[str, list[str]]:

@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel
+from PySide6.QtWidgets import QComboBox, QLabel
 
+from tests.ui.helpers import show_active
 from workshopkit.exercises.stakeholders import UNASSIGNED_AREA, map_areas
 from workshopkit.model import (
     DEFAULT_RING_NAMES,
@@ -39,13 +40,7 @@ def _dialog(qtbot, store: Store, workshop_id: int, stakeholder: Stakeholder | No
     areas = map_areas(stakeholder_map.organisations, stakeholder_map.stakeholders)
     workshop = store.get_workshop(workshop_id)
     ring_names = [workshop.ring_name(i) for i in range(3)]
-    dialog = StakeholderDialog(areas, ring_names, stakeholder, **kwargs)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+    return show_active(qtbot, StakeholderDialog(areas, ring_names, stakeholder, **kwargs))
 
 
 def _stored(card: Stakeholder) -> dict:

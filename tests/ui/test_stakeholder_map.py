@@ -21,11 +21,17 @@ from PySide6.QtWidgets import (
     QGraphicsTextItem,
     QInputDialog,
     QLineEdit,
-    QMessageBox,
 )
 
 from tests.conftest import fill_the_disk
-from tests.ui.helpers import show_view, shown_tooltip
+from tests.ui.helpers import (
+    close_message_box,
+    partner_workshop,
+    show_view,
+    shown_tooltip,
+    wait_closed,
+    wait_dialog,
+)
 from workshopkit.exercises.stakeholders import LABEL_FONT_SIZE, area_index
 from workshopkit.model import Column, InviteStatus, OrgKind
 from workshopkit.store import DiskFullError, Store
@@ -60,10 +66,7 @@ def make_map(qtbot, store: Store, workshop_id: int | None,
 
 @pytest.fixture
 def workshop(store):
-    workshop = store.create_workshop("Map test", organisations=[
-        ("Queen Mary University of London", OrgKind.UNIVERSITY),
-        ("Tower Hamlets CVS", OrgKind.CIVIC),
-    ])
+    workshop = partner_workshop(store, "Map test")
     uni, cvs = store.list_organisations(workshop.id)
     finance, _ethics, chief, _volunteers = store.add_stakeholders(workshop.id, [
         {"label": "Finance and procurement", "organisation_id": uni.id, "ring": 1,
@@ -126,16 +129,6 @@ def drag_card(qtbot, view: StakeholderMapView, card: CardItem, target: QPointF) 
     qtbot.mouseRelease(viewport, LEFT, pos=end)
 
 
-def wait_dialog(qtbot, view: StakeholderMapView):
-    assert view.dialog is not None
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is view.dialog)
-    return view.dialog
-
-
-def wait_closed(qtbot, view: StakeholderMapView) -> None:
-    qtbot.waitUntil(lambda: view.dialog is None and QApplication.activeWindow() is view)
-
-
 def answer_input(qtbot, view: StakeholderMapView, text: str) -> None:
     """Type into the open input dialog (replacing what it offers) and press Enter."""
     dialog = wait_dialog(qtbot, view)
@@ -170,15 +163,6 @@ def map_state(store: Store, workshop_id: int) -> dict:
                              round(s.depth, 6), s.person, s.status) for s in m.stakeholders),
             "links": sorted((k.id, k.source_id, k.target_id, k.label) for k in m.links),
             "rings": m.ring_names}
-
-
-def close_message_box() -> str:
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, QMessageBox), box
-    text = box.text()
-    assert box.textFormat() == Qt.TextFormat.PlainText
-    box.close()
-    return text
 
 
 # ----------------------------------------------------------------------------- adding
@@ -717,10 +701,7 @@ def test_cards_read_well_and_mark_their_invitation_without_colour_alone(qtbot, m
 
 
 def test_forty_cards_are_readable_at_fit_to_screen_on_1920_by_1080(qtbot, store) -> None:
-    workshop = store.create_workshop("Forty", organisations=[
-        ("Queen Mary University of London", OrgKind.UNIVERSITY),
-        ("Tower Hamlets CVS", OrgKind.CIVIC),
-    ])
+    workshop = partner_workshop(store, "Forty")
     orgs = store.list_organisations(workshop.id)
     store.add_stakeholders(workshop.id, [
         {"label": f"Role {i}", "organisation_id": orgs[i % 2].id, "ring": i % 3,

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.conftest import fill_the_disk
+from tests.ui.helpers import partner_workshop, undo_round_trip
 from workshopkit.model import (
     Column,
     Decision,
     DecisionAnswer,
-    OrgKind,
     Practice,
     Source,
     ValueKind,
@@ -47,31 +47,12 @@ def values_state(store: Store, workshop_id: int) -> dict[str, Any]:
 
 
 def round_trip(stack: QUndoStack, store: Store, workshop_id: int, command) -> dict[str, Any]:
-    """Push, then undo and redo twice; each undo gives the state before, each redo the after."""
-    before = values_state(store, workshop_id)
-    stack.push(command)
-    assert command.error is None
-    after = values_state(store, workshop_id)
-    assert after != before
-    for _ in range(2):
-        stack.undo()
-        assert values_state(store, workshop_id) == before
-        stack.redo()
-        assert values_state(store, workshop_id) == after
-    return after
-
-
-@pytest.fixture
-def stack() -> QUndoStack:
-    return QUndoStack()
+    return undo_round_trip(stack, command, lambda: values_state(store, workshop_id))
 
 
 @pytest.fixture
 def workshop(store):
-    return store.create_workshop("Values commands", organisations=[
-        ("Queen Mary University of London", OrgKind.UNIVERSITY),
-        ("Tower Hamlets CVS", OrgKind.CIVIC),
-    ])
+    return partner_workshop(store, "Values commands")
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontInfo, QTextDocument
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from tests.ui.helpers import show_view
-from workshopkit.model import OrgKind, Practice, Source
+from tests.ui.helpers import CVS, UNI, partner_workshop, show_view
+from workshopkit.model import Practice, Source
 from workshopkit.store import Store
 from workshopkit.ui.values_grid import (
     PHONE_MARKER,
@@ -22,17 +22,12 @@ from workshopkit.ui.values_grid import (
 )
 from workshopkit.ui.values_view import ValuesView
 
-UNI = "Queen Mary University of London"
-CVS = "Tower Hamlets CVS"
-
-
 # ----------------------------------------------------------------------------- helpers
 
 
 @pytest.fixture
 def workshop(store):
-    workshop = store.create_workshop("Values grid", organisations=[
-        (UNI, OrgKind.UNIVERSITY), (CVS, OrgKind.CIVIC)])
+    workshop = partner_workshop(store, "Values grid")
     _uni, cvs = store.list_organisations(workshop.id)
     store.add_participant(workshop.id, "Sam Patel", organisation_id=cvs.id)
     return workshop

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTabWidget, QWidget
 
-from tests.ui.helpers import show_view
+from tests.ui.helpers import CVS, UNI, partner_workshop, show_view
 from workshopkit.model import OrgKind, Practice, ValueKind
 from workshopkit.store import Store
 from workshopkit.ui.values_grid import AnswerEditor
@@ -19,8 +19,6 @@ from workshopkit.ui.values_view import (
     ValuesView,
 )
 
-UNI = "Queen Mary University of London"
-CVS = "Tower Hamlets CVS"
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -28,8 +26,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def workshop(store):
-    return store.create_workshop("Values view", organisations=[
-        (UNI, OrgKind.UNIVERSITY), (CVS, OrgKind.CIVIC)])
+    return partner_workshop(store, "Values view")
 
 
 @pytest.fixture

@@ -90,6 +90,7 @@ MSG_CLOSED = ("Joining is closed. The facilitator will open it again when it is 
               "post-its.")
 MSG_NOT_JSON = ('Send the post-it as JSON, for example {"text": "Pay partners on time", '
                 '"column": "shared"}.')
+MSG_VOTE_NOT_JSON = 'Send the vote as JSON, for example {"postit_id": 12}.'
 MSG_TOO_BIG = (f"That is too much to send at once: a post-it holds up to {POSTIT_MAX_CHARS} "
                "characters.")
 MSG_NO_COLUMN = "Choose a column for your post-it."
@@ -559,8 +560,22 @@ async def _open_workshop(hub: JoinHub, token: str) -> int:
     return workshop_id
 
 
-def _take_post_token(hub: JoinHub, request: web.Request) -> float:
-    return hub.post_limiter.take(_client(request))
+def _take_post_token(hub: JoinHub, request: web.Request) -> None:
+    """Count one post from this phone; refused (429) while it posts faster than the limit."""
+    wait = hub.post_limiter.take(_client(request))
+    if wait > 0:
+        raise _Refusal(429, _flood_message(wait), wait)
+
+
+async def _read_json(request: web.Request, refusal: str) -> dict[str, Any]:
+    """The body as a JSON object; anything else is refused (422) with ``refusal``."""
+    try:
+        data = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError):
+        raise _Refusal(422, refusal) from None
+    if not isinstance(data, dict):
+        raise _Refusal(422, refusal)
+    return data
 
 
 # --------------------------------------------------------------------------- middleware
@@ -857,9 +872,7 @@ async def _values_form(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     fields = {key: str(form.get(key, "")) for key in
               ("name", "organisation", *(q.value for q in Practice))}
-    wait = _take_post_token(hub, request)
-    if wait > 0:
-        raise _Refusal(429, _flood_message(wait), wait)
+    _take_post_token(hub, request)
     try:
         await _save_row(hub, request, token, workshop_id, fields)
     except _Refusal as refusal:
@@ -887,16 +900,8 @@ async def _api_values_save(request: web.Request) -> web.Response:
     hub = request.app[HUB_KEY]
     token = request.match_info["token"]
     workshop_id = await _open_workshop(hub, token)
-    wait = _take_post_token(hub, request)
-    if wait > 0:
-        return _json_error(429, _flood_message(wait),
-                           headers={"Retry-After": retry_after_header(wait)})
-    try:
-        data = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(422, MSG_VALUES_NOT_JSON)
-    if not isinstance(data, dict):
-        return _json_error(422, MSG_VALUES_NOT_JSON)
+    _take_post_token(hub, request)
+    data = await _read_json(request, MSG_VALUES_NOT_JSON)
     try:
         is_new, row = await _save_row(hub, request, token, workshop_id, data)
     except _FieldError as exc:
@@ -953,9 +958,7 @@ async def _phone_form(request: web.Request) -> web.StreamResponse:
     mine = hub.read_mine(workshop_id, request.cookies.get(MINE_COOKIE))
     if fields["vote"] or fields["withdraw"]:
         return await _form_vote(request, hub, workshop_id, token, fields, mine)
-    wait = _take_post_token(hub, request)
-    if wait > 0:
-        raise _Refusal(429, _flood_message(wait), wait)
+    _take_post_token(hub, request)
     snap = await hub.snapshot(workshop_id)
     try:
         column = _check_column(fields["column"], snap.settings.fixed_column)
@@ -1022,16 +1025,8 @@ async def _api_postit(request: web.Request) -> web.Response:
     hub = request.app[HUB_KEY]
     token = request.match_info["token"]
     workshop_id = await _open_workshop(hub, token)
-    wait = _take_post_token(hub, request)
-    if wait > 0:
-        return _json_error(429, _flood_message(wait),
-                           headers={"Retry-After": retry_after_header(wait)})
-    try:
-        data = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(422, MSG_NOT_JSON)
-    if not isinstance(data, dict):
-        return _json_error(422, MSG_NOT_JSON)
+    _take_post_token(hub, request)
+    data = await _read_json(request, MSG_NOT_JSON)
     snap = await hub.snapshot(workshop_id)
     column = _check_column(data.get("column"), snap.settings.fixed_column)
     text = clean_text(data.get("text"), what="A post-it", max_chars=POSTIT_MAX_CHARS)
@@ -1071,9 +1066,7 @@ async def _api_state(request: web.Request) -> web.Response:
 
 async def _vote(hub: JoinHub, request: web.Request, workshop_id: int, raw: object, *,
                 withdraw: bool) -> int:
-    wait = _take_post_token(hub, request)
-    if wait > 0:
-        raise _Refusal(429, _flood_message(wait), wait)
+    _take_post_token(hub, request)
     voter = hub.voter_id(workshop_id, _device(request))
     if voter is None:
         raise _Refusal(409, MSG_NO_DEVICE)
@@ -1091,12 +1084,9 @@ async def _vote(hub: JoinHub, request: web.Request, workshop_id: int, raw: objec
 async def _api_vote(request: web.Request, *, withdraw: bool) -> web.Response:
     hub = request.app[HUB_KEY]
     workshop_id = await _open_workshop(hub, request.match_info["token"])
-    try:
-        data = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(422, 'Send the vote as JSON, for example {"postit_id": 12}.')
-    if not isinstance(data, dict) or "postit_id" not in data:
-        return _json_error(422, 'Send the vote as JSON, for example {"postit_id": 12}.')
+    data = await _read_json(request, MSG_VOTE_NOT_JSON)
+    if "postit_id" not in data:
+        return _json_error(422, MSG_VOTE_NOT_JSON)
     try:
         left = await _vote(hub, request, workshop_id, data["postit_id"], withdraw=withdraw)
     except _Refusal as refusal:

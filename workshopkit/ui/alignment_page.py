@@ -43,7 +43,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -53,7 +52,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
@@ -83,8 +81,7 @@ from workshopkit.model import (
 from workshopkit.store import Store, StoreError, ValidationError, clean_text
 from workshopkit.ui import theme
 from workshopkit.ui.bridge import StoreBridge
-from workshopkit.ui.commands import StoreCommand
-from workshopkit.ui.guidance_panel import plain_tooltip
+from workshopkit.ui.guidance_panel import plain_label, plain_tooltip
 from workshopkit.ui.view_base import ExerciseView
 
 Ref = tuple[str, int]
@@ -134,22 +131,8 @@ def kind_icon(kind: str, size: int = 32) -> QIcon:
     return QIcon(pixmap)
 
 
-def _font(px: int, *, bold: bool = False, italic: bool = False) -> QFont:
-    font = theme.board_font(px, bold=bold)
-    font.setItalic(italic)
-    return font
-
-
-def _plain(text: str, parent: QWidget | None = None, *, name: str = "") -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setText(text)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    if name:
-        label.setAccessibleName(name)
-    return label
+_plain = partial(plain_label, selectable=False, top=True)
+"""A caption of the page: plain text at the top left of its cell."""
 
 
 def _muted(label: QLabel) -> QLabel:
@@ -373,7 +356,7 @@ class SideBySide(QScrollArea):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
         heading = _plain(title, block, name=title)
-        heading.setFont(_font(self._heading_px, bold=True))
+        heading.setFont(theme.board_font(self._heading_px, bold=True))
         grid.addWidget(heading, 0, 0, 1, 5)
         captions = ["", "Says it values, and serves", *(q.label for q in Practice)]
         for column, caption in enumerate(captions):
@@ -482,7 +465,7 @@ class NoteDialog(QDialog):
         self.text_edit.setAccessibleDescription(
             f"Plain text, up to {NOTE_MAX_CHARS} characters. Ctrl+Enter saves.")
         self.text_edit.setPlaceholderText("A connection or agreement, in the room's words")
-        self.text_edit.setFont(_font(20))
+        self.text_edit.setFont(theme.board_font(20))
         self.text_edit.setMinimumHeight(120)
         self.text_edit.installEventFilter(self)
         self.problem_label = _plain("", self, name="Why the note cannot be saved")
@@ -559,7 +542,7 @@ class LinkDialog(QDialog):
         self.setMinimumSize(640, 520)
         linked = set(note_refs(note))
         self.note_label = _plain(note.text, self, name="The note")
-        self.note_label.setFont(_font(18, bold=True))
+        self.note_label.setFont(theme.board_font(18, bold=True))
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setAccessibleName("Filter answers")
         self.filter_edit.setPlaceholderText("Type to find an answer")
@@ -567,7 +550,7 @@ class LinkDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Answers to link")
         self.list.setAccessibleDescription("Space ticks or unticks the current answer.")
-        self.list.setFont(_font(17))
+        self.list.setFont(theme.board_font(17))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
         self.items: dict[Ref, QListWidgetItem] = {}
@@ -576,7 +559,7 @@ class LinkDialog(QDialog):
             # Headings take no part in keyboard moves; dark text keeps them legible anyway.
             head = QListWidgetItem(heading)
             head.setFlags(Qt.ItemFlag.NoItemFlags)
-            head.setFont(_font(17, bold=True))
+            head.setFont(theme.board_font(17, bold=True))
             head.setForeground(QColor(theme.TEXT_COLOUR))
             head.setData(Qt.ItemDataRole.AccessibleTextRole, f"Group: {heading}")
             self.list.addItem(head)
@@ -669,16 +652,9 @@ class AlignmentPage(ExerciseView, QWidget):
 
     def __init__(self, store: Store, bridge: StoreBridge, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.bridge = bridge
-        self.undo_stack = undo_stack
-        self.dialog: QDialog | None = None
-        self.message_box: QMessageBox | None = None
-        self._workshop_id: int | None = None
+        super().__init__(store, bridge, undo_stack, parent)
         self.exercise: ValuesExercise | None = None
         self.suggestions: list[rules.Suggestion] = []
-        self._projector = False
         self._highlight_from = "suggestion"
         self._rebuilding = False
         self._stale = False
@@ -824,14 +800,6 @@ class AlignmentPage(ExerciseView, QWidget):
 
     # ----------------------------------------------------------------- public interface
 
-    @property
-    def workshop_id(self) -> int | None:
-        return self._workshop_id
-
-    @property
-    def projector(self) -> bool:
-        return self._projector
-
     def set_workshop(self, workshop_id: int | None) -> None:
         self._close_dialog()
         self._workshop_id = workshop_id
@@ -932,7 +900,7 @@ class AlignmentPage(ExerciseView, QWidget):
             words = KIND_WORDS.get(suggestion.kind, suggestion.kind.capitalize())
             top = QTreeWidgetItem([suggestion_heading(suggestion)])
             top.setIcon(0, kind_icon(suggestion.kind))
-            top.setFont(0, _font(px, bold=True))
+            top.setFont(0, theme.board_font(px, bold=True))
             top.setData(0, SuggestionRole, index)
             lines = [safe_describe(exercise, ref) for ref in suggestion.refs]
             spoken = f"{words}: {suggestion.title}."
@@ -972,7 +940,7 @@ class AlignmentPage(ExerciseView, QWidget):
         for note in notes:
             top = QTreeWidgetItem([note.text])
             top.setData(0, NoteIdRole, note.id)
-            top.setFont(0, _font(px))
+            top.setFont(0, theme.board_font(px))
             refs = note_refs(note)
             lines = [safe_describe(exercise, ref) for ref in refs]
             top.setData(0, Qt.ItemDataRole.AccessibleTextRole,
@@ -989,7 +957,7 @@ class AlignmentPage(ExerciseView, QWidget):
             if not refs:
                 child = QTreeWidgetItem(["Not linked to any answer yet (Ctrl+L links)"])
                 child.setData(0, NoteIdRole, note.id)
-                child.setFont(0, _font(px, italic=True))
+                child.setFont(0, theme.board_font(px, italic=True))
                 top.addChild(child)
             tree.addTopLevelItem(top)
             top.setExpanded(True)
@@ -1002,9 +970,9 @@ class AlignmentPage(ExerciseView, QWidget):
 
     def _apply_fonts(self) -> None:
         px = self.body_px()
-        self.setFont(_font(px))
+        self.setFont(theme.board_font(px))
         for label in (self.side_title, self.suggestions_title, self.notes_title):
-            label.setFont(_font(round(px * HEADING_SCALE), bold=True))
+            label.setFont(theme.board_font(round(px * HEADING_SCALE), bold=True))
         self.suggestions_tree.setIconSize(QSize(round(px * 1.5), round(px * 1.5)))
 
     # ----------------------------------------------------------------- highlight
@@ -1072,19 +1040,7 @@ class AlignmentPage(ExerciseView, QWidget):
 
     # ----------------------------------------------------------------- commands
 
-    def _push(self, command: StoreCommand) -> bool:
-        """Run a command through the undo stack; False (error shown) if the store refused."""
-        command.on_error = self._on_command_error
-        self.undo_stack.push(command)
-        return command.error is None
-
-    def _on_command_error(self, error: StoreError) -> None:
-        self._show_error(str(error))
-
-    def _return_focus(self) -> None:
-        if QApplication.activeModalWidget() is not None or not self.isVisible():
-            return
-        self.window().activateWindow()
+    def _focus_after_dialog(self) -> None:
         target = self.notes_tree if self._highlight_from == "note" else self.suggestions_tree
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 

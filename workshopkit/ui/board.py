@@ -9,7 +9,7 @@ refreshes only the columns a store :class:`Change` names.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -42,15 +42,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolButton,
@@ -86,7 +83,6 @@ from workshopkit.ui.commands import (
     RenameGroupCommand,
     RenameHeadingCommand,
     SetSharedCommand,
-    StoreCommand,
     UngroupCommand,
 )
 from workshopkit.ui.postit_delegate import CardPainter, PostItDelegate
@@ -509,19 +505,12 @@ class BoardView(ExerciseView, QWidget):
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.bridge = bridge
-        self.undo_stack = undo_stack
-        self._workshop_id: int | None = None
+        super().__init__(store, bridge, undo_stack, parent)
         self._workshop: Workshop | None = None
         self._zoom = 1.0
         self._current_column = Column.UNIVERSITIES
         self._drag: _DragState | None = None
         self._restoring = False
-        self.dialog: QDialog | None = None
-        """The add/edit/name dialog currently open (non-modal to the app, modal to the board)."""
-        self.message_box: QMessageBox | None = None
 
         self.setAccessibleName("Expectations board")
         self.cards = CardPainter()
@@ -688,10 +677,6 @@ class BoardView(ExerciseView, QWidget):
         ]
 
     # ----------------------------------------------------------------- public interface
-
-    @property
-    def workshop_id(self) -> int | None:
-        return self._workshop_id
 
     @property
     def zoom(self) -> float:
@@ -1027,20 +1012,7 @@ class BoardView(ExerciseView, QWidget):
 
     # ----------------------------------------------------------------- commands
 
-    def _push(self, command: StoreCommand) -> bool:
-        """Run a command through the undo stack; False (error shown) if the store refused."""
-        command.on_error = self._on_command_error
-        self.undo_stack.push(command)
-        return command.error is None
-
-    def _on_command_error(self, error: StoreError) -> None:
-        self._show_error(str(error))
-
-    def _return_focus(self) -> None:
-        """Back to the board after a dialog, so its keys work at once (some platforms forget)."""
-        if QApplication.activeModalWidget() is not None or not self.isVisible():
-            return
-        self.window().activateWindow()
+    def _focus_after_dialog(self) -> None:
         view = self.views[self._current_column]
         if not any(h.editing for h in self.headings.values()):
             view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -1109,20 +1081,6 @@ class BoardView(ExerciseView, QWidget):
             return False
         self.select_postits([postit.id], focus=True)
         return True
-
-    def _ask_text(self, title: str, label: str, value: str,
-                  done: Callable[[str], None]) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
-        dialog.setInputMode(QInputDialog.InputMode.TextInput)
-        dialog.setTextValue(value)
-        dialog.setAccessibleName(title)
-        editor = dialog.findChild(QLineEdit)
-        if editor is not None:
-            editor.setAccessibleName(label.rstrip(":"))
-        dialog.textValueSelected.connect(done)
-        self._open_dialog(dialog)
 
     def _rename_group(self, group_id: int, name: str) -> None:
         self._push(RenameGroupCommand(self.store, group_id, name))

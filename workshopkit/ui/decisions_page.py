@@ -9,13 +9,13 @@ toolkit warns about and offers to record it among the notes of step 4.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
     QColor,
-    QFont,
     QKeyEvent,
     QPalette,
     QTextCursor,
@@ -23,18 +23,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QButtonGroup,
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSizePolicy,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -53,7 +49,7 @@ from workshopkit.model import (
 from workshopkit.store import Store, StoreError, ValidationError, clean_text
 from workshopkit.ui import theme
 from workshopkit.ui.bridge import StoreBridge
-from workshopkit.ui.commands import StoreCommand
+from workshopkit.ui.guidance_panel import plain_label
 from workshopkit.ui.view_base import ExerciseView
 
 BODY_PX = 16
@@ -67,19 +63,8 @@ BANNER_FILL = "#FFF1C7"
 RISK_HEADING = "Risk: the partnership may rest on individuals"
 
 
-def _font(px: int, *, bold: bool = False) -> QFont:
-    return theme.board_font(px, bold=bold)
-
-
-def _plain(text: str, parent: QWidget | None = None, *, name: str = "") -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setText(text)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    if name:
-        label.setAccessibleName(name)
-    return label
+_plain = partial(plain_label, selectable=False)
+"""A caption of the page, in plain text."""
 
 
 def _clean_notes(text: str) -> str | None:
@@ -119,15 +104,8 @@ class DecisionsPage(ExerciseView, QWidget):
 
     def __init__(self, store: Store, bridge: StoreBridge, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.bridge = bridge
-        self.undo_stack = undo_stack
-        self.dialog: QDialog | None = None
-        self.message_box: QMessageBox | None = None
-        self._workshop_id: int | None = None
+        super().__init__(store, bridge, undo_stack, parent)
         self.exercise: ValuesExercise | None = None
-        self._projector = False
         self._loading = False
         self._dirty: set[Decision] = set()
         self._refused: dict[Decision, str] = {}
@@ -272,14 +250,6 @@ class DecisionsPage(ExerciseView, QWidget):
 
     # ----------------------------------------------------------------- public interface
 
-    @property
-    def workshop_id(self) -> int | None:
-        return self._workshop_id
-
-    @property
-    def projector(self) -> bool:
-        return self._projector
-
     def set_workshop(self, workshop_id: int | None) -> None:
         self.save_all_notes()
         self._workshop_id = workshop_id
@@ -377,11 +347,11 @@ class DecisionsPage(ExerciseView, QWidget):
 
     def _apply_fonts(self) -> None:
         px = self.body_px()
-        self.setFont(_font(px))
+        self.setFont(theme.board_font(px))
         for label in self.findChildren(QLabel):
             if label.property("heading"):
-                label.setFont(_font(round(px * HEADING_SCALE), bold=True))
-        self.title_label.setFont(_font(round(px * HEADING_SCALE * 1.2), bold=True))
+                label.setFont(theme.board_font(round(px * HEADING_SCALE), bold=True))
+        self.title_label.setFont(theme.board_font(round(px * HEADING_SCALE * 1.2), bold=True))
         for edit in self.notes_edits.values():
             edit.setFixedHeight(round(px * 4.5))
 
@@ -494,19 +464,3 @@ class DecisionsPage(ExerciseView, QWidget):
         if ok:
             self.record_risk_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return ok
-
-    # ----------------------------------------------------------------- commands
-
-    def _push(self, command: StoreCommand) -> bool:
-        """Run a command through the undo stack; False (error shown) if the store refused."""
-        command.on_error = self._on_command_error
-        self.undo_stack.push(command)
-        return command.error is None
-
-    def _on_command_error(self, error: StoreError) -> None:
-        self._show_error(str(error))
-
-    def _return_focus(self) -> None:
-        if QApplication.activeModalWidget() is not None or not self.isVisible():
-            return
-        self.window().activateWindow()

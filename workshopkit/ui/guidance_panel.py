@@ -36,12 +36,15 @@ def plain_tooltip(text: str) -> str:
 
 
 def plain_label(
-    text: str, parent: QWidget | None = None, *, selectable: bool = True
+    text: str, parent: QWidget | None = None, *, selectable: bool = True, name: str = "",
+    top: bool = False, height: QSizePolicy.Policy = QSizePolicy.Policy.Minimum,
 ) -> QLabel:
     """A word-wrapped label that never interprets its text as HTML.
 
     ``selectable`` lets the facilitator copy the text; it costs a text control per label, so
-    fixed captions leave it off.
+    fixed captions leave it off. ``name`` is the accessible name (none set: Qt reads the text),
+    ``top`` keeps the text at the top left of a taller cell, and ``height`` is the vertical
+    size policy (``Maximum``: never taller than the text).
     """
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -49,7 +52,11 @@ def plain_label(
     label.setText(text)
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, height)
+    if top:
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    if name:
+        label.setAccessibleName(name)
     return label
 
 

@@ -36,18 +36,15 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGraphicsScene,
     QGraphicsView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -80,7 +77,6 @@ from workshopkit.model import (
 )
 from workshopkit.store import NotFoundError, Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
-from workshopkit.ui.commands import StoreCommand
 from workshopkit.ui.invite_list import InviteListView
 from workshopkit.ui.map_commands import (
     AddLinkCommand,
@@ -393,11 +389,7 @@ class StakeholderMapView(ExerciseView, QWidget):
 
     def __init__(self, store: Store, bridge: StoreBridge, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.bridge = bridge
-        self.undo_stack = undo_stack
-        self._workshop_id: int | None = None
+        super().__init__(store, bridge, undo_stack, parent)
         self._workshop: Workshop | None = None
         self._map: StakeholderMap | None = None
         self._areas: list[Organisation | None] = []
@@ -411,9 +403,6 @@ class StakeholderMapView(ExerciseView, QWidget):
         self._content = QRectF()
         self.cards: dict[int, CardItem] = {}
         self.links: dict[int, LinkItem] = {}
-        self.dialog: QDialog | None = None
-        """The dialog currently open (non-modal to the app, modal to the map)."""
-        self.message_box: QMessageBox | None = None
         self.file_dialog: QFileDialog | None = None
 
         # Cards are cached as pixmaps; a few hundred of them need more than Qt's default 10 MB.
@@ -590,10 +579,6 @@ class StakeholderMapView(ExerciseView, QWidget):
                 self.context_menu.addAction(action)
 
     # ----------------------------------------------------------------- public interface
-
-    @property
-    def workshop_id(self) -> int | None:
-        return self._workshop_id
 
     @property
     def map_geometry(self) -> MapGeometry | None:
@@ -1040,36 +1025,8 @@ class StakeholderMapView(ExerciseView, QWidget):
 
     # ----------------------------------------------------------------- commands
 
-    def _push(self, command: StoreCommand) -> bool:
-        """Run a command through the undo stack; False (error shown) if the store refused."""
-        command.on_error = self._on_command_error
-        self.undo_stack.push(command)
-        return command.error is None
-
-    def _on_command_error(self, error: StoreError) -> None:
-        self._show_error(str(error))
-
-    def _return_focus(self) -> None:
-        """Back to the canvas after a dialog, so its keys work at once."""
-        if QApplication.activeModalWidget() is not None or not self.isVisible():
-            return
-        self.window().activateWindow()
+    def _focus_after_dialog(self) -> None:
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _ask_text(self, title: str, label: str, value: str, done: Callable[[str], None],
-                  max_chars: int) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
-        dialog.setInputMode(QInputDialog.InputMode.TextInput)
-        dialog.setTextValue(value)
-        dialog.setAccessibleName(title)
-        editor = dialog.findChild(QLineEdit)
-        if editor is not None:
-            editor.setAccessibleName(label.rstrip(":"))
-            editor.setMaxLength(max_chars)
-        dialog.textValueSelected.connect(done)
-        self._open_dialog(dialog)
 
     def _area_of(self, s: Stakeholder) -> int:
         return area_index(self._areas, s.organisation_id)

@@ -83,13 +83,15 @@ def next_zoom(zoom: float, step: int) -> float:
     return smaller[-1] if smaller else ZOOM_STEPS[0]
 
 
-def board_font(base_px: int, *, bold: bool = False, scale: float = 1.0) -> QFont:
+def board_font(base_px: int, *, bold: bool = False, italic: bool = False,
+               scale: float = 1.0) -> QFont:
     """The app font at ``base_px * scale`` pixels (pixel sizes keep projectors predictable)."""
     from PySide6.QtGui import QFont, QGuiApplication
 
     font = QFont(QGuiApplication.font())
     font.setPixelSize(max(6, round(base_px * scale)))
     font.setBold(bold)
+    font.setItalic(italic)
     return font
 
 

@@ -14,6 +14,7 @@ a phone's answers appear without a click.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -40,7 +41,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCompleter,
-    QDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -77,7 +76,7 @@ from workshopkit.store import NotFoundError, Store, StoreError
 from workshopkit.ui import theme
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.commands import StoreCommand
-from workshopkit.ui.guidance_panel import plain_tooltip
+from workshopkit.ui.guidance_panel import plain_label, plain_tooltip
 from workshopkit.ui.values_commands import (
     AddParticipantCommand,
     AddStatedValueCommand,
@@ -133,21 +132,18 @@ ValueIdRole = int(Qt.ItemDataRole.UserRole) + 1
 """A chip's stated value id."""
 
 
-def _font(px: int, *, bold: bool = False, italic: bool = False) -> QFont:
-    font = theme.board_font(px, bold=bold)
-    font.setItalic(italic)
-    return font
+_plain = partial(plain_label, selectable=False, top=True, height=QSizePolicy.Policy.Maximum)
+"""A caption of the page: plain text at the top left, never taller than its text."""
 
 
-def _plain(text: str, parent: QWidget | None = None, *, name: str = "") -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setText(text)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    label.setAccessibleName(name or text)
-    return label
+def _page_fonts(*, projector: bool) -> tuple[QFont, QFont, QFont]:
+    """Body, heading and organisation-name fonts of the stated values page."""
+    if projector:
+        body, heading, name = PROJECTOR_BODY_PX, PROJECTOR_HEADING_PX, PROJECTOR_NAME_PX
+    else:
+        body, heading, name = BODY_PX, HEADING_PX, NAME_PX
+    return (theme.board_font(body), theme.board_font(heading, bold=True),
+            theme.board_font(name, bold=True))
 
 
 def preset_values() -> list[str]:
@@ -403,7 +399,7 @@ class OrganisationCard(QGroupBox):
         self.setStyleSheet(f"QGroupBox#organisationCard {{ background: {CARD_FILL};"
                            f" border: 1px solid {CHIP_BORDER}; border-radius: 6px;"
                            f" margin-top: 0px; }}")
-        self.name_label = _plain(organisation.name, self)
+        self.name_label = _plain(organisation.name, self, name=organisation.name)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.captions: dict[ValueKind, QLabel] = {}
         self.chips: dict[ValueKind, ChipList] = {}
@@ -425,7 +421,7 @@ class OrganisationCard(QGroupBox):
         columns.setSpacing(18)
         for kind in ValueKind:
             column = QVBoxLayout()
-            caption = _plain(KIND_CAPTIONS[kind], self)
+            caption = _plain(KIND_CAPTIONS[kind], self, name=KIND_CAPTIONS[kind])
             self.captions[kind] = caption
             chips = ChipList(organisation, kind, page.edit_value, self)
             self.chips[kind] = chips
@@ -530,8 +526,7 @@ class StatedValuesPage(QWidget):
         self.exercise: ValuesExercise | None = None
         self.cards: dict[int, OrganisationCard] = {}
         self._editing_visible = True
-        self._fonts: tuple[QFont, QFont, QFont] = (_font(BODY_PX), _font(HEADING_PX, bold=True),
-                                                   _font(NAME_PX, bold=True))
+        self._fonts = _page_fonts(projector=False)
         self.setAccessibleName(PAGE_TITLES[0])
 
         self.intro_label = _plain(STEP1_INTRO, self, name="How to fill in this page")
@@ -617,17 +612,12 @@ class StatedValuesPage(QWidget):
 
     def set_projector(self, on: bool) -> None:
         self._editing_visible = not on
-        if on:
-            self._fonts = (_font(PROJECTOR_BODY_PX), _font(PROJECTOR_HEADING_PX, bold=True),
-                           _font(PROJECTOR_NAME_PX, bold=True))
-        else:
-            self._fonts = (_font(BODY_PX), _font(HEADING_PX, bold=True),
-                           _font(NAME_PX, bold=True))
+        self._fonts = _page_fonts(projector=on)
         body = self._fonts[0]
         for label in (self.intro_label, self.empty_label, self.status_label,
                       self.organisations_button):
             label.setFont(body)
-        self.adapted_label.setFont(_font(body.pixelSize(), italic=True))
+        self.adapted_label.setFont(theme.board_font(body.pixelSize(), italic=True))
         for widget in (self.intro_label, self.adapted_label, self.status_label):
             widget.setVisible(not on)
         self.organisations_button.setVisible(not on and self._has_workshop)
@@ -729,15 +719,8 @@ class ValuesView(ExerciseView, QWidget):
 
     def __init__(self, store: Store, bridge: StoreBridge, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.bridge = bridge
-        self.undo_stack = undo_stack
-        self.dialog: QDialog | None = None
-        self.message_box: QMessageBox | None = None
-        self._workshop_id: int | None = None
+        super().__init__(store, bridge, undo_stack, parent)
         self.exercise: ValuesExercise | None = None
-        self._projector = False
         self._show_boxes = True
         self.setAccessibleName("Step 2: what and who do you value?")
         self._build_ui()
@@ -850,14 +833,6 @@ class ValuesView(ExerciseView, QWidget):
     # ----------------------------------------------------------------- public interface
 
     @property
-    def workshop_id(self) -> int | None:
-        return self._workshop_id
-
-    @property
-    def projector(self) -> bool:
-        return self._projector
-
-    @property
     def show_message_boxes(self) -> bool:  # type: ignore[override]
         return self._show_boxes
 
@@ -920,14 +895,14 @@ class ValuesView(ExerciseView, QWidget):
     # ----------------------------------------------------------------- fonts
 
     def _apply_fonts(self) -> None:
-        body = _font(self.body_px())
-        self.pages.tabBar().setFont(_font(PROJECTOR_TAB_PX if self._projector else TAB_PX,
-                                          bold=True))
+        body = theme.board_font(self.body_px())
+        tab_px = PROJECTOR_TAB_PX if self._projector else TAB_PX
+        self.pages.tabBar().setFont(theme.board_font(tab_px, bold=True))
         for widget in (self.grid_intro, self.grid_empty, self.add_person_button):
             widget.setFont(body)
-        cell = _font(self.grid_px())
+        cell = theme.board_font(self.grid_px())
         self.grid.setFont(cell)
-        self.grid.grid_model.set_fonts(cell, _font(self.grid_px(), bold=False))
+        self.grid.grid_model.set_fonts(cell, theme.board_font(self.grid_px(), bold=False))
         self.grid.horizontalHeader().setFont(cell)
         self.grid.verticalHeader().setFont(cell)
         self.grid.resizeRowsToContents()
@@ -972,25 +947,13 @@ class ValuesView(ExerciseView, QWidget):
 
     # ----------------------------------------------------------------- commands
 
-    def _push(self, command: StoreCommand) -> bool:
-        """Run a command through the undo stack; False (error shown) if the store refused."""
-        command.on_error = self._on_command_error
-        self.undo_stack.push(command)
-        return command.error is None
-
-    def _on_command_error(self, error: StoreError) -> None:
-        self._show_error(str(error))
-
     def _commit_answer(self, row: GridRow, question: Practice, old: str, new: str) -> bool:
         if self._workshop_id is None:
             return False
         return self._push(SetAnswerCommand(self.store, self._workshop_id, question, old, new,
                                            **row.subject))
 
-    def _return_focus(self) -> None:
-        if QApplication.activeModalWidget() is not None or not self.isVisible():
-            return
-        self.window().activateWindow()
+    def _focus_after_dialog(self) -> None:
         self.focus_view()
 
     # -- actions
