@@ -30,14 +30,19 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+# A demo workshop, and its draft principles as a PDF beside the library; no display needed.
 demo: $(STAMP)
-	$(PY) -m workshopkit demo
+	@id=$$($(PY) -m workshopkit demo) && \
+	pdf="$$($(PY) -c 'from workshopkit.paths import data_dir; print(data_dir())')/demo-principles-$$id.pdf" && \
+	$(PY) -m workshopkit export "$$id" --pdf "$$pdf" >/dev/null && \
+	echo "$$pdf"
 
 bench: $(STAMP)
 	@mkdir -p bench-results
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/startup.py | tee bench-results/startup.json
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/board.py | tee bench-results/board.json
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/stakeholder_map.py | tee bench-results/stakeholder_map.json
+	$(PY) benchmarks/principles.py | tee bench-results/principles.json
 	$(PY) benchmarks/join_load.py | tee bench-results/join_load.json
 
 clean:

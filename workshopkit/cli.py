@@ -36,11 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list workshops: id, title, date and counts")
     _add_data_dir(p)
 
-    p = sub.add_parser("export", help="export a workshop as CSV or as a .workshop file")
+    p = sub.add_parser("export", help="export a workshop as CSV, as a .workshop file or its "
+                       "draft principles as PDF")
     _add_data_dir(p)
     p.add_argument("id", type=int, help="workshop id (see 'workshopkit list')")
     p.add_argument("--csv", metavar="FILE", help="write every post-it as CSV")
     p.add_argument("--file", metavar="FILE", help="write the whole workshop as a .workshop file")
+    p.add_argument("--pdf", metavar="FILE", help="write the draft principles as a PDF to hand "
+                   "out (A4 unless --letter)")
+    p.add_argument("--letter", action="store_true", help="print the PDF on US Letter, not A4")
 
     p = sub.add_parser("map", help="export a workshop's stakeholder map as PDF, SVG or CSV")
     _add_data_dir(p)
@@ -108,11 +112,21 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    if not args.csv and not args.file:
-        print("workshopkit export: say what to write: --csv FILE and/or --file FILE.workshop",
+    if args.letter and not args.pdf:
+        print("workshopkit export: --letter sets the PDF's page size; add --pdf FILE",
               file=sys.stderr)
         return 2
+    if not (args.csv or args.file or args.pdf):
+        print("workshopkit export: say what to write: --csv FILE, --file FILE.workshop and/or "
+              "--pdf FILE", file=sys.stderr)
+        return 2
     with _open_store(args.data_dir) as store:
+        if args.pdf:
+            from workshopkit.export.principles_pdf import write_principles_pdf
+
+            path = write_principles_pdf(store, args.id, args.pdf,
+                                        page_size="letter" if args.letter else "A4")
+            print(f"Wrote {path}")
         if args.csv:
             from workshopkit.export.csvfile import write_postits_csv
 
