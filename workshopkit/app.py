@@ -87,6 +87,18 @@ def _values_factory(store: Store, bridge: StoreBridge,
     return build
 
 
+def _principles_factory(store: Store, bridge: StoreBridge,
+                        undo_stack: QUndoStack) -> Callable[[], Any]:
+    """Builds the principles editor (step 4) on first use."""
+
+    def build() -> Any:
+        from workshopkit.ui.principles_view import PrinciplesView
+
+        return PrinciplesView(store, bridge, undo_stack)
+
+    return build
+
+
 def build_main_window(store: Store, settings_path: Path) -> MainWindow:
     """The main window with its bridge, undo stack and step views, all owned by the window."""
     bridge = StoreBridge(store)
@@ -94,7 +106,8 @@ def build_main_window(store: Store, settings_path: Path) -> MainWindow:
     window = MainWindow(store, bridge, undo_stack, settings_path,
                         board_factory=_board_factory(store, bridge, undo_stack),
                         view_factories={1: _map_factory(store, bridge, undo_stack),
-                                        2: _values_factory(store, bridge, undo_stack)})
+                                        2: _values_factory(store, bridge, undo_stack),
+                                        4: _principles_factory(store, bridge, undo_stack)})
     bridge.setParent(window)
     undo_stack.setParent(window)
     return window

@@ -599,6 +599,8 @@ class Store:
         self._listeners: list[Listener] = []
         # Note links of deleted values/answers, kept so that undoing the delete relinks them.
         self._link_stash: dict[tuple[str, int], set[int]] = {}
+        # Phones' reviews of deleted principles, kept so that undo brings them back.
+        self._review_stash: dict[int, list[tuple[Any, ...]]] = {}
         self._lock = threading.RLock()
         self._db: Database | None = None
         applied: set[str] = set()
@@ -2556,9 +2558,29 @@ class Store:
         ids = [p.id for p in removed]
         with self._write() as db:
             self._touch(db, workshop_id)
+            self._stash_reviews(db, ids)
             db.execute(f"DELETE FROM principles WHERE id IN ({','.join('?' * len(ids))})", ids)
         self._announce(Change(ChangeKind.PRINCIPLES, workshop_id, tuple(ids)))
         return removed
+
+    def _stash_reviews(self, db: sqlite3.Connection, principle_ids: Sequence[int]) -> None:
+        """Keep the phones' reviews of principles about to go, so undo brings them back too."""
+        marks = ",".join("?" * len(principle_ids))
+        for row in db.execute(
+                f"SELECT principle_id, workshop_id, voter, verdict, comment, created_at "
+                f"FROM principle_reviews WHERE principle_id IN ({marks})",
+                list(principle_ids)).fetchall():
+            self._review_stash.setdefault(row[0], []).append(tuple(row[1:]))
+
+    def _unstash_reviews(self, db: sqlite3.Connection, principle_id: int,
+                         into: int | None = None) -> None:
+        for workshop_id, voter, verdict, comment, created_at in self._review_stash.pop(
+                principle_id, []):
+            db.execute(
+                "INSERT OR IGNORE INTO principle_reviews (workshop_id, principle_id, voter, "
+                "verdict, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [workshop_id, into if into is not None else principle_id, voter, verdict,
+                 comment, created_at])
 
     def restore_principles(self, principles: Sequence[Principle]) -> None:
         """Put deleted principles back under their ids, places and evidence."""
@@ -2574,6 +2596,7 @@ class Store:
                     [p.id, p.workshop_id, p.theme_id, p.lead, p.body, p.status.value,
                      p.position, p.created_at, p.updated_at])
                 self._write_evidence(db, workshop_id, p.id, p.evidence)
+                self._unstash_reviews(db, p.id)
         self._announce(Change(ChangeKind.PRINCIPLES, workshop_id,
                               tuple(p.id for p in principles)))
 
@@ -2588,8 +2611,10 @@ class Store:
         cleaned = [(self._clean_principle({k: v for k, v in d.items() if k != "evidence"}),
                     d.get("evidence", ())) for d in drafts]
         now = _now()
+        by_theme = {p.theme_id: p.id for p in old if p.theme_id}
         with self._write() as db:
             self._touch(db, workshop_id)
+            self._stash_reviews(db, [p.id for p in old])
             db.execute("DELETE FROM principles WHERE workshop_id = ?", [workshop_id])
             for position, (clean, evidence) in enumerate(cleaned):
                 cursor = db.execute(
@@ -2598,7 +2623,16 @@ class Store:
                     [workshop_id, clean.get("theme_id", ""), clean["lead"],
                      clean.get("body", ""), clean.get("status", PrincipleStatus.DRAFT.value),
                      position, now, now])
-                self._write_evidence(db, workshop_id, int(cursor.lastrowid or 0), evidence)
+                new_id = int(cursor.lastrowid or 0)
+                self._write_evidence(db, workshop_id, new_id, evidence)
+                # A recompiled principle on the same theme keeps the room's reviews (copied:
+                # the originals stay stashed for undo).
+                earlier = by_theme.get(clean.get("theme_id", ""))
+                for row in self._review_stash.get(earlier, []) if earlier else []:
+                    db.execute(
+                        "INSERT OR IGNORE INTO principle_reviews (workshop_id, principle_id, "
+                        "voter, verdict, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        [row[0], new_id, *row[1:]])
         self._announce(Change(ChangeKind.PRINCIPLES, workshop_id))
         return old, self.list_principles(workshop_id)
 
@@ -2675,8 +2709,8 @@ class Store:
         for label, date in dates:
             text = clean_text(label, what="A review's label", max_chars=REVIEW_LABEL_MAX_CHARS,
                               multiline=False)
-            when = clean_text(date, what="A review's date", max_chars=10, required=False,
-                              multiline=False)
+            when = clean_text(date, what="A review's date", max_chars=REVIEW_LABEL_MAX_CHARS,
+                              required=False, multiline=False)
             if when:
                 try:
                     _dt.date.fromisoformat(when)

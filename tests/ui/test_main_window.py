@@ -15,7 +15,6 @@ from workshopkit.exercises.guidance import CREDIT, all_steps
 from workshopkit.model import OrgKind
 from workshopkit.store import Store
 from workshopkit.ui.main_window import MainWindow, window_title
-from workshopkit.ui.step_placeholder import PLACEHOLDER_TEXT, StepPlaceholder
 from workshopkit.ui.workshop_dialog import WorkshopDialog
 
 
@@ -74,14 +73,19 @@ def test_enter_opens_the_workshop_and_ctrl_digits_switch_steps(qtbot, window, de
         assert window.step_actions[guidance.number].isChecked()
 
 
-def test_step_4_shows_its_guidance_and_a_placeholder(qtbot, window, demo_workshop):
+def test_step_4_shows_the_principles_editor_with_the_export_and_print_commands(
+        qtbot, window, demo_workshop):
+    from workshopkit.ui.principles_view import PrinciplesView
+
     _open_with_enter(qtbot, window, demo_workshop.id)
-    for number in (4,):
-        window.set_step(number)
-        view = window.working_views[number]
-        assert isinstance(view, StepPlaceholder)
-        assert view.isVisible()
-        assert view.message_label.text() == PLACEHOLDER_TEXT
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    view = window.working_views[4]
+    assert isinstance(view, PrinciplesView) and view is window.principles_view
+    assert view.isVisible() and window.current_guidance_panel().isVisible()
+    file_texts = [a.text().replace("&", "") for a in window.file_menu.actions() if a.isVisible()]
+    assert any("PDF" in t for t in file_texts) and any("Print" in t for t in file_texts)
+    window.set_step(1)
+    assert not any(a.isVisible() for a in view.export_actions)
 
 
 def test_step_1_shows_the_open_workshops_stakeholder_map(qtbot, window, demo_workshop):

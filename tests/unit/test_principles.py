@@ -184,3 +184,33 @@ def test_review_dates_are_checked_and_replaced(room) -> None:
     with pytest.raises(ValidationError, match="YYYY-MM-DD"):
         store.set_review_dates(wid, [("Bad", "1 Feb")])
     assert [d.label for d in store.review_dates(wid)] == ["First check-in", "End"]
+
+
+def test_reviews_survive_undoing_a_delete_and_follow_a_recompiled_theme(room) -> None:
+    store, wid = room
+    add(store, wid, Column.SHARED, "Honesty", "No jargon")
+    _, (honesty, jargon) = store.replace_principles(
+        wid, draft_rows(compile_draft(inputs_from_store(store, wid))))
+    store.update_join_settings(wid, review_open=True)
+    store.cast_review(wid, "phone-a", honesty.id, "agree")
+    store.cast_review(wid, "phone-b", jargon.id, "change", "Give examples")
+    removed = store.delete_principles([jargon.id])
+    assert jargon.id not in store.review_tallies(wid)
+    store.restore_principles(removed)
+    assert store.review_tallies(wid)[jargon.id].comments == ("Give examples",)
+    # Recompiling gives new principles; one on the same theme keeps the room's reviews.
+    old, new = store.replace_principles(
+        wid, draft_rows(compile_draft(inputs_from_store(store, wid))))
+    by_theme = {p.theme_id: p.id for p in new}
+    tallies = store.review_tallies(wid)
+    assert tallies[by_theme["honesty_transparency"]].agree == 1
+    assert tallies[by_theme["plain_language"]].change == 1
+    store.restore_draft(wid, old)
+    assert store.review_tallies(wid)[honesty.id].agree == 1
+    assert set(store.review_tallies(wid)) == {honesty.id, jargon.id}
+
+
+def test_a_review_date_that_is_not_a_date_says_how_to_write_it(room) -> None:
+    store, wid = room
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        store.set_review_dates(wid, [("Later", "next spring")])

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 MAP_STEP = 1
 VALUES_STEP = 2
+PRINCIPLES_STEP = 4
 BOARD_STEP = 3
 BoardFactory = Callable[[], Any]
 
@@ -80,7 +81,6 @@ class WorkshopView(QWidget):
         from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout
 
         from workshopkit.ui.guidance_panel import GuidancePanel, plain_label
-        from workshopkit.ui.step_placeholder import StepPlaceholder
 
         super().__init__(parent)
         self.setAccessibleName("Workshop")
@@ -120,7 +120,9 @@ class WorkshopView(QWidget):
             splitter.setChildrenCollapsible(False)
             splitter.setAccessibleName(f"Step {guidance.number}")
             panel = GuidancePanel(guidance, splitter)
-            working = StepPlaceholder(guidance.title, splitter)
+            # Stands in until the step's view is built, when the first workshop opens.
+            working = QWidget(splitter)
+            working.setAccessibleName(guidance.title)
             splitter.addWidget(panel)
             splitter.addWidget(working)
             splitter.setStretchFactor(0, 0)
@@ -388,6 +390,11 @@ class MainWindow(QMainWindow):
         """The values alignment view (step 2), or None before a workshop is first opened."""
         return self.step_views.get(VALUES_STEP)
 
+    @property
+    def principles_view(self) -> Any:
+        """The principles editor (step 4), or None before a workshop is first opened."""
+        return self.step_views.get(PRINCIPLES_STEP)
+
     def _ensure_step_views(self) -> None:
         """Build the steps' working views the first time a workshop opens, so startup stays quick."""
         for number in sorted(self._view_factories):
@@ -639,19 +646,15 @@ class MainWindow(QMainWindow):
             self.step_changed.emit(number)
 
     def _focus_working_view(self) -> None:
-        from workshopkit.ui.step_placeholder import StepPlaceholder
-
-        view = self.working_views[self._step]
-        if self._step == BOARD_STEP and self.board is not None:
-            self.board.focus_column(self.board.current_column)
-        elif self._step == MAP_STEP and self.stakeholder_map is not None:
-            self.stakeholder_map.focus_map()
-        elif self._step == VALUES_STEP and self.values_view is not None:
-            self.values_view.focus_view()
-        elif isinstance(view, StepPlaceholder):
+        view = self.step_views.get(self._step)
+        if view is None:
             self.step_list.setFocus()
+        elif self._step == BOARD_STEP:
+            view.focus_column(view.current_column)
+        elif self._step == MAP_STEP:
+            view.focus_map()
         else:
-            view.setFocus()
+            view.focus_view()
 
     def _on_step_list_current_row_changed(self, row: int) -> None:
         if row >= 0:
