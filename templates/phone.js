@@ -1,6 +1,7 @@
 /* The phone page, live: sends post-its without reloading, keeps "your post-its" on this phone,
  * follows the board through server-sent events (or polls every 5 s without them), dot voting,
- * and the phone's own row of step 2's grid, shown while the facilitator collects it.
+ * the phone's own row of step 2's grid, shown while the facilitator collects it, and its own
+ * review of the draft principles (step 4), shown while the facilitator has the review open.
  * Plain ES5 for old phones: no modules, no build step, no fetch. The page works without it. */
 (function () {
   'use strict';
@@ -45,6 +46,17 @@
   var VALUES_SAVED = 'Saved. Your answers are in the grid.';
   var VALUES_CLOSED = 'The facilitator has closed step 2 for phones. Answers you saved stay ' +
     'in the grid.';
+  var reviewSection = document.getElementById('review');
+  var reviewList = document.getElementById('review-list');
+  var reviewEmpty = document.getElementById('review-empty');
+  var reviewClosed = document.getElementById('review-closed');
+  var reviewMax = parseInt(reviewList.getAttribute('data-max'), 10) || 280;
+  var REVIEW_SAVED = 'Thanks: your review is in. You can change it while the review is open.';
+  var REVIEW_CLOSED = 'The facilitator has closed the review of the draft principles. ' +
+    'Reviews you sent are kept.';
+  var NEED_COMMENT = 'Write a short comment saying what you would change, then tap Suggest ' +
+    'a change.';
+  var VERDICT_LABELS = { agree: 'Agree', change: 'Suggest a change' };
 
   var STATUS_LABELS = {
     visible: 'On the board',
@@ -68,6 +80,9 @@
   var valuesSending = false;
   var valuesTouched = false;
   var valuesOrganisationIds = null;
+  var reviewShownKey = null;   // what the review list shows now, to re-render only on change
+  var reviewTyped = {};        // principle id -> comment typed but not sent yet
+  var reviewSending = {};
 
   // ------------------------------------------------------------------ storage
 
@@ -340,6 +355,7 @@
     renderVoting();
     renderBoard();
     renderValues();
+    renderReview();
   }
 
   // ------------------------------------------------------------------ voting
@@ -535,6 +551,267 @@
     if (id && id.indexOf('answer-') === 0) { updateAnswerCounter(id.substring(7)); }
   }
 
+  // ------------------------------------------------------------------ review (step 4)
+
+  function myReview(id) {
+    var mine = (state && state.my_reviews) || {};
+    return mine[String(id)] || null;
+  }
+
+  function reviewKeyOf(principles) {
+    var parts = [];
+    for (var i = 0; i < principles.length; i++) {
+      var p = principles[i];
+      var mine = myReview(p.id) || { verdict: '', comment: '' };
+      parts.push([p.id, p.number, p.lead, p.body, mine.verdict, mine.comment]);
+    }
+    return JSON.stringify(parts);
+  }
+
+  function reviewButtons(id) {
+    var item = document.getElementById('principle-' + id);
+    return item ? item.querySelectorAll('button[data-verdict]') : [];
+  }
+
+  function updateReviewCounter(id) {
+    var box = document.getElementById('comment-' + id);
+    var counter = document.getElementById('comment-' + id + '-count');
+    if (!box || !counter) { return; }
+    var n = charCount(box.value);
+    counter.querySelector('.count').textContent = String(n);
+    counter.className = n > reviewMax ? 'counter over' : 'counter';
+  }
+
+  function showReviewError(id, message) {
+    var box = document.getElementById('comment-' + id);
+    var error = document.getElementById('review-' + id + '-error');
+    if (!box || !error) { return; }
+    var described = 'comment-' + id + '-count';
+    if (!message) {
+      error.textContent = '';
+      error.hidden = true;
+      box.removeAttribute('aria-invalid');
+      box.setAttribute('aria-describedby', described);
+      return;
+    }
+    error.textContent = message;
+    error.hidden = false;
+    box.setAttribute('aria-invalid', 'true');
+    box.setAttribute('aria-describedby', described + ' review-' + id + '-error');
+    box.focus();
+  }
+
+  function showMyReview(id) {
+    var mine = myReview(id);
+    var line = document.getElementById('review-' + id + '-mine');
+    var item = document.getElementById('principle-' + id);
+    if (!line || !item) { return; }
+    clear(line);
+    item.setAttribute('data-mine', mine ? mine.verdict : '');
+    line.hidden = !mine;
+    if (mine) {
+      line.appendChild(document.createTextNode('Your review: '));
+      line.appendChild(el('strong', null, VERDICT_LABELS[mine.verdict] || mine.verdict));
+    }
+  }
+
+  function renderPrinciple(principle) {
+    var id = principle.id;
+    var lead = 'principle-' + id + '-lead';
+    var li = el('li', 'principle');
+    li.id = 'principle-' + id;
+    li.setAttribute('data-id', String(id));
+    var heading = el('h3', 'lead');
+    heading.id = lead;
+    heading.setAttribute('dir', 'auto');
+    heading.appendChild(el('span', 'number', principle.number + '.'));
+    heading.appendChild(document.createTextNode(' ' + principle.lead));
+    li.appendChild(heading);
+    if (principle.body) {
+      var body = el('p', 'body', principle.body);
+      body.setAttribute('dir', 'auto');
+      li.appendChild(body);
+    }
+    var line = el('p', 'my-review');
+    line.id = 'review-' + id + '-mine';
+    li.appendChild(line);
+    var error = el('div', 'error-summary');
+    error.id = 'review-' + id + '-error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    li.appendChild(error);
+
+    var form = el('form', 'review-form');
+    form.method = 'post';
+    form.action = '/j/' + token + '/reviews';
+    var hidden = el('input');
+    hidden.type = 'hidden';
+    hidden.name = 'principle_id';
+    hidden.value = String(id);
+    form.appendChild(hidden);
+    form.appendChild(verdictButton(id, 'agree', lead));
+    var label = el('label', 'field-label', 'Your comment (needed to suggest a change)');
+    label.htmlFor = 'comment-' + id;
+    form.appendChild(label);
+    var box = el('textarea');
+    box.id = 'comment-' + id;
+    box.name = 'comment';
+    box.rows = 3;
+    box.maxLength = reviewMax;
+    box.setAttribute('dir', 'auto');
+    box.setAttribute('aria-describedby', 'comment-' + id + '-count');
+    var mine = myReview(id);
+    box.value = reviewTyped.hasOwnProperty(String(id)) ? reviewTyped[String(id)]
+      : (mine ? mine.comment : '');
+    form.appendChild(box);
+    var counter = el('p', 'counter');
+    counter.id = 'comment-' + id + '-count';
+    counter.appendChild(el('span', 'count', '0'));
+    counter.appendChild(document.createTextNode('/' + reviewMax + ' characters'));
+    form.appendChild(counter);
+    form.appendChild(verdictButton(id, 'change', lead));
+    li.appendChild(form);
+
+    var notice = el('p', 'notice');
+    notice.id = 'review-' + id + '-notice';
+    notice.setAttribute('role', 'status');
+    notice.setAttribute('aria-live', 'polite');
+    li.appendChild(notice);
+    return li;
+  }
+
+  function verdictButton(id, verdict, lead) {
+    var button = el('button', verdict === 'change' ? 'secondary' : null, VERDICT_LABELS[verdict]);
+    button.type = 'submit';
+    button.name = 'verdict';
+    button.value = verdict;
+    button.setAttribute('data-verdict', verdict);
+    button.setAttribute('aria-describedby', lead);
+    button.disabled = !!reviewSending[String(id)];
+    return button;
+  }
+
+  function renderReview() {
+    var review = state.review || { open: false, principles: [] };
+    var shown = !reviewSection.hidden;
+    if (!review.open) {
+      reviewShownKey = null;
+      if (shown) {
+        reviewSection.hidden = true;
+        clear(reviewClosed);
+        reviewClosed.appendChild(el('p', null, REVIEW_CLOSED));
+        reviewClosed.hidden = false;
+      }
+      return;
+    }
+    if (!shown) {
+      reviewSection.hidden = false;
+      reviewClosed.hidden = true;
+    }
+    var key = reviewKeyOf(review.principles);
+    if (key === reviewShownKey) { return; }
+    reviewShownKey = key;
+    // The draft changed (or this is the first look): draw it again, keeping what was typed
+    // and where the keyboard was.
+    var active = document.activeElement;
+    var focusId = active && active.id && reviewList.contains(active) ? active.id : null;
+    var focusVerdict = active && reviewList.contains(active) &&
+      active.getAttribute('data-verdict');
+    var focusItem = focusVerdict ? active.parentNode.parentNode.getAttribute('data-id') : null;
+    var caret = focusId && active.tagName === 'TEXTAREA' ?
+      [active.selectionStart, active.selectionEnd] : null;
+    clear(reviewList);
+    for (var i = 0; i < review.principles.length; i++) {
+      var principle = review.principles[i];
+      reviewList.appendChild(renderPrinciple(principle));
+      showMyReview(principle.id);
+      updateReviewCounter(principle.id);
+    }
+    reviewEmpty.hidden = review.principles.length > 0;
+    var target = focusId ? document.getElementById(focusId) : null;
+    if (!target && focusItem) {
+      var item = document.getElementById('principle-' + focusItem);
+      target = item && item.querySelector('button[data-verdict="' + focusVerdict + '"]');
+    }
+    if (target) {
+      target.focus();
+      if (caret && target.setSelectionRange) { target.setSelectionRange(caret[0], caret[1]); }
+    }
+  }
+
+  function sendReview(id, verdict) {
+    var key = String(id);
+    var box = document.getElementById('comment-' + id);
+    var comment = box.value.replace(/^\s+|\s+$/g, '');
+    if (verdict === 'change' && !comment) {
+      showReviewError(id, NEED_COMMENT);
+      return;
+    }
+    if (charCount(comment) > reviewMax) {
+      showReviewError(id, 'Your comment is ' + charCount(comment) + ' characters long; the ' +
+                      'limit is ' + reviewMax + '. Shorten it and try again.');
+      return;
+    }
+    if (reviewSending[key]) { return; }
+    reviewSending[key] = true;
+    var buttons = reviewButtons(id);
+    for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = true; }
+    request('POST', api + '/reviews', { principle_id: id, verdict: verdict, comment: comment },
+      function (status, json) {
+        reviewSending[key] = false;
+        var again = reviewButtons(id);
+        for (var j = 0; j < again.length; j++) { again[j].disabled = false; }
+        if (status === 200 || status === 201) {
+          showReviewError(id, '');
+          delete reviewTyped[key];
+          if (state) {
+            state.my_reviews = state.my_reviews || {};
+            state.my_reviews[key] = { verdict: json.verdict, comment: json.comment };
+            if (state.review && state.review.open) {
+              reviewShownKey = reviewKeyOf(state.review.principles);
+            }
+          }
+          var saved = document.getElementById('comment-' + id);
+          if (saved) { saved.value = json.comment; }
+          updateReviewCounter(id);
+          showMyReview(id);
+          var notice = document.getElementById('review-' + id + '-notice');
+          if (notice) { say(json.message || REVIEW_SAVED, notice); }
+        } else if (status === 0) {
+          showReviewError(id, 'Could not reach the facilitator\u2019s laptop. Check this phone ' +
+                          'is on the same Wi-Fi, then try again. Your comment is still here.');
+        } else {
+          showReviewError(id, json.error ||
+                          'Your review could not be sent. Try again in a moment.');
+          if (status === 403 || status === 404) { handleGone(status, json.error); }
+          if (status === 409) { refresh(); }
+        }
+      });
+  }
+
+  function onReviewClick(event) {
+    var target = event.target;
+    while (target && target !== reviewList && !target.getAttribute('data-verdict')) {
+      target = target.parentNode;
+    }
+    if (!target || target === reviewList) { return; }
+    event.preventDefault();
+    var item = target.parentNode.parentNode;
+    sendReview(parseInt(item.getAttribute('data-id'), 10), target.getAttribute('data-verdict'));
+  }
+
+  function onReviewInput(event) {
+    var id = event.target && event.target.id;
+    if (!id || id.indexOf('comment-') !== 0) { return; }
+    var key = id.substring(8);
+    reviewTyped[key] = event.target.value;
+    updateReviewCounter(key);
+  }
+
+  function onReviewSubmit(event) {
+    event.preventDefault();  // the buttons send; nothing else may post the form
+  }
+
   // ------------------------------------------------------------------ keeping up to date
 
   function handleGone(status, message) {
@@ -632,8 +909,13 @@
   valuesForm.addEventListener('submit', onValuesSubmit);
   valuesForm.addEventListener('input', onValuesInput);
   valuesForm.addEventListener('change', onValuesInput);
+  reviewList.addEventListener('click', onReviewClick);
+  reviewList.addEventListener('input', onReviewInput);
+  reviewList.addEventListener('submit', onReviewSubmit);
   updateCounter();
   for (var q = 0; q < QUESTIONS.length; q++) { updateAnswerCounter(QUESTIONS[q]); }
+  var drawn = reviewList.querySelectorAll('li[data-id]');
+  for (var r = 0; r < drawn.length; r++) { updateReviewCounter(drawn[r].getAttribute('data-id')); }
   adoptServerList();
   body.setAttribute('data-live', 'yes');
   refresh();

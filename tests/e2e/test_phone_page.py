@@ -314,3 +314,74 @@ def test_the_own_answers_form_passes_axe_with_and_without_javascript(browser,
         assert _run_axe(driver) == []
     finally:
         driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+
+
+def test_the_review_of_the_draft_passes_axe_with_and_without_javascript(browser,
+                                                                         room: Joining) -> None:
+    """Step 4's review: shown with a numbered draft, refused (client and server side), sent."""
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    wid = room.workshop.id
+    first = room.store.add_principle(wid, "Pay partners on time",
+                                     "Invoices from civic partners are paid within 30 days.")
+    second = room.store.add_principle(wid, "شراكة عادلة <b>للجميع</b>", "")
+    room.store.update_join_settings(wid, review_open=True)
+    room.server.notify()
+    driver.get(room.base + room.page)
+    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live"))
+    _wait(driver, lambda d: d.find_element(By.ID, "review").is_displayed())
+    lead = driver.find_element(By.ID, f"principle-{second.id}-lead")
+    assert lead.text == "2. شراكة عادلة <b>للجميع</b>"
+    assert int(lead.value_of_css_property("font-weight")) >= 700
+    assert _run_axe(driver) == []
+    # "Suggest a change" with no comment: refused in the page, the comment box marked.
+    _click(driver, f"#principle-{first.id} button[data-verdict='change']")
+    _wait(driver, lambda d: d.find_element(By.ID, f"review-{first.id}-error").is_displayed())
+    box = driver.find_element(By.ID, f"comment-{first.id}")
+    assert box.get_attribute("aria-invalid") == "true"
+    _wait(driver, lambda d: d.switch_to.active_element.get_attribute("id") == f"comment-{first.id}")
+    assert _run_axe(driver) == []
+    box.send_keys("Say which invoices")
+    assert driver.find_element(By.ID, f"comment-{first.id}-count").text == "18/280 characters"
+    _click(driver, f"#principle-{first.id} button[data-verdict='change']")
+    _wait(driver, lambda d: "your review is in" in d.find_element(
+        By.ID, f"review-{first.id}-notice").text)
+    assert driver.find_element(By.ID, f"review-{first.id}-mine").text == \
+        "Your review: Suggest a change"
+    assert driver.find_element(By.ID, f"comment-{first.id}").get_attribute("aria-invalid") is None
+    assert driver.current_url.endswith(room.page)  # sent without reloading
+    assert _run_axe(driver) == []
+    sizes = driver.execute_script(
+        "var out = []; var all = document.querySelectorAll('#review p, #review button, "
+        "#review label, #review textarea, #review h3');"
+        "for (var i = 0; i < all.length; i++) { out.push(parseFloat("
+        "getComputedStyle(all[i]).fontSize)); } return out;")
+    assert sizes and min(sizes) >= 16
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
+
+    # The server's answer to a refused plain form post, as a phone without JavaScript sees it.
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/static/phone.js"]})
+    try:
+        driver.get(room.base + room.page)
+        assert driver.find_element(By.TAG_NAME, "body").get_attribute("data-live") is None
+        assert driver.find_element(By.ID, f"comment-{first.id}").get_attribute("value") == \
+            "Say which invoices"
+        driver.find_element(By.CSS_SELECTOR,
+                            f"#principle-{second.id} button[data-verdict='change']").click()
+        _wait(driver, lambda d: d.find_element(By.ID, f"review-{second.id}-error").is_displayed())
+        assert "Write a short comment" in driver.find_element(
+            By.ID, f"review-{second.id}-error").text
+        assert driver.find_element(By.ID, f"comment-{second.id}").get_attribute(
+            "aria-invalid") == "true"
+        assert _run_axe(driver) == []
+        driver.find_element(By.CSS_SELECTOR,
+                            f"#principle-{second.id} button[data-verdict='agree']").click()
+        _wait(driver, lambda d: "reviewed=" in d.current_url)
+        assert "your review is in" in driver.find_element(
+            By.ID, f"review-{second.id}-notice").text
+        assert _run_axe(driver) == []
+    finally:
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+    assert room.store.review_tallies(wid)[second.id].agree == 1

@@ -1,14 +1,15 @@
-"""The phone server: an aiohttp app phones use to add post-its, vote and fill in their own row
-of step 2's grid. No Qt here.
+"""The phone server: an aiohttp app phones use to add post-its, vote, fill in their own row
+of step 2's grid and review the draft principles of step 4. No Qt here.
 
 Every SQLite call runs on one dedicated DB thread that owns its own :class:`Store`, so the event
 loop never waits on the disk and writes happen one at a time (the GUI has another Store on the
 same WAL file). Each committed change is handed to ``on_change`` (the app turns it into a Qt
 signal) and to the phones listening on server-sent events.
 
-Phones can add post-its, vote, read what is on the board and fill in (or correct) their own row
-of the values grid; no route changes or deletes anything else. The text of a post-it that is not
-visible is never sent to any phone, and nothing about other people's rows ever is.
+Phones can add post-its, vote, read what is on the board, fill in (or correct) their own row
+of the values grid and agree with (or suggest a change to) each draft principle; no route changes
+or deletes anything else. The text of a post-it that is not visible is never sent to any phone,
+and nothing about other people's rows or reviews ever is (not even the tallies).
 """
 
 from __future__ import annotations
@@ -38,18 +39,22 @@ from workshopkit.model import (
     ANSWER_MAX_CHARS,
     PERSON_NAME_MAX_CHARS,
     POSTIT_MAX_CHARS,
+    REVIEW_COMMENT_MAX_CHARS,
     Change,
     ChangeKind,
     Column,
     JoinSettings,
     Participant,
     Practice,
+    PrincipleStatus,
     Source,
     Status,
+    Verdict,
 )
 from workshopkit.store import (
     DatabaseLockedError,
     NotFoundError,
+    ReviewClosedError,
     Store,
     StoreError,
     ValidationError,
@@ -111,6 +116,20 @@ MSG_NO_DEVICE_ROW = ("This phone did not keep the small cookie that lets it corr
                      "later. Reload the page and try again; if it keeps happening, allow cookies "
                      "for this page.")
 NOT_LISTED = "none"  # the organisation select's value for "Not listed"
+MSG_REVIEW_CLOSED = "The facilitator has not opened the draft for review."
+MSG_REVIEW_SAVED = "Thanks: your review is in. You can change it while the review is open."
+MSG_REVIEW_NOT_JSON = ('Send your review as JSON, for example {"principle_id": 3, "verdict": '
+                       '"agree", "comment": ""}; "verdict" is "agree" or "change".')
+MSG_NO_PRINCIPLE = "Say which principle your review is for."
+MSG_PRINCIPLE_GONE = ("That principle is no longer in the draft: the facilitator has changed it. "
+                      "Reload the page to see the draft as it is now.")
+MSG_NO_VERDICT = "Choose Agree or Suggest a change."
+MSG_NEED_COMMENT = ("Write a short comment saying what you would change, then tap Suggest a "
+                    "change.")
+MSG_NO_DEVICE_REVIEW = ("This phone did not keep the small cookie that keeps its reviews. Reload "
+                        "the page and try again; if it keeps happening, allow cookies for this "
+                        "page.")
+VERDICT_LABELS = {verdict: verdict.label for verdict in Verdict}
 
 STATUS_LABELS = {
     "visible": "On the board",
@@ -143,6 +162,7 @@ class _Snapshot:
     phone_status: dict[int, Status]
     tallies: dict[int, int]
     organisations: list[tuple[int, str]]  # offered to phones only while collect_values is on
+    principles: list[tuple[int, str, str]]  # (id, lead, body), read only while review_open is on
     public_json: bytes
 
 
@@ -154,6 +174,9 @@ def _build_snapshot(store: Store, workshop_id: int, version: int) -> _Snapshot:
     visible = [(p.id, p.column, p.text) for p in postits if p.status is Status.VISIBLE]
     organisations = ([(o.id, o.name) for o in store.list_organisations(workshop_id)]
                      if settings.collect_values else [])
+    principles = ([(p.id, p.lead, p.body) for p in store.list_principles(workshop_id)
+                   if p.status is not PrincipleStatus.REJECTED]
+                  if settings.review_open else [])
     revealed: list[dict[str, Any]] = []
     for postit_id, column, text in visible:
         item: dict[str, Any] = {"id": postit_id, "column": column.value, "text": text}
@@ -168,13 +191,16 @@ def _build_snapshot(store: Store, workshop_id: int, version: int) -> _Snapshot:
         "revealed": revealed,
         "values": {"open": settings.collect_values,
                    "organisations": [{"id": i, "name": n} for i, n in organisations]},
+        "review": {"open": settings.review_open,
+                   "principles": [{"id": i, "number": n, "lead": lead, "body": body}
+                                  for n, (i, lead, body) in enumerate(principles, start=1)]},
         "version": version,
     }
     return _Snapshot(
         workshop_id=workshop_id, version=version, token=settings.token, title=workshop.title,
         headings={c: workshop.heading(c) for c in Column}, settings=settings, visible=visible,
         phone_status={p.id: p.status for p in postits if p.source is Source.PHONE},
-        tallies=tallies, organisations=organisations,
+        tallies=tallies, organisations=organisations, principles=principles,
         public_json=json.dumps(public, ensure_ascii=False, separators=(",", ":")).encode(),
     )
 
@@ -235,6 +261,7 @@ class JoinHub:
         self._building: dict[int, asyncio.Future[None]] = {}
         self._tokens: dict[str, int] = {}
         self._voters: dict[tuple[int, str], tuple[int, dict[int, int]]] = {}
+        self._reviewers: dict[tuple[int, str], tuple[int, dict[int, tuple[Verdict, str]]]] = {}
         self.streams: dict[int, set[_Stream]] = {}
         self._streams_per_client: dict[str, int] = {}
         self.visits: dict[int, set[str]] = {}
@@ -308,6 +335,9 @@ class JoinHub:
             self._tokens.clear()
         if change is not None and change.kind in _PRIVATE_KINDS:
             return  # phones show nothing of anyone's row: no need to wake them all
+        if (change is not None and change.kind is ChangeKind.PRINCIPLES
+                and change.origin == "phone"):
+            return  # a phone's review: no phone sees tallies, and the sender asks again itself
         kind = change.kind.value if change is not None else "any"
         ids = change.ids if change is not None else ()
         workshop_id = change.workshop_id if change is not None else None
@@ -395,6 +425,23 @@ class JoinHub:
         self._voters[key] = (snap.version, votes)
         return votes
 
+    async def reviews_of(self, snap: _Snapshot, key: str | None
+                         ) -> dict[int, tuple[Verdict, str]]:
+        """This phone's own reviews (principle id -> verdict, comment) while the review is open."""
+        if key is None or not snap.settings.review_open:
+            return {}
+        cache_key = (snap.workshop_id, key)
+        cached = self._reviewers.get(cache_key)
+        if cached is not None and cached[0] >= snap.version:
+            return cached[1]
+        store = self.store
+        assert store is not None
+        reviews = await self.db(lambda: store.reviews_of(snap.workshop_id, key))
+        if len(self._reviewers) > 5000:
+            self._reviewers.clear()
+        self._reviewers[cache_key] = (snap.version, reviews)
+        return reviews
+
     def voter_id(self, workshop_id: int, device: str | None) -> str | None:
         """What the votes table keeps for a phone: a hash of its cookie, never the cookie."""
         if device is None:
@@ -407,6 +454,14 @@ class JoinHub:
         if device is None:
             return None
         return hashlib.sha256(f"workshopkit-row:{workshop_id}:{device}".encode()).hexdigest()[:32]
+
+    def review_key(self, workshop_id: int, device: str | None) -> str | None:
+        """What the reviews table keeps for a phone: a hash of its cookie salted apart from
+        :meth:`voter_id` and :meth:`row_key`, so a review leads to neither votes nor a name."""
+        if device is None:
+            return None
+        return hashlib.sha256(
+            f"workshopkit-review:{workshop_id}:{device}".encode()).hexdigest()[:32]
 
     # ----------------------------------------------------------------- streams
 
@@ -499,7 +554,8 @@ def _ensure_device(request: web.Request, response: web.StreamResponse) -> str:
 def _status_code(error: StoreError) -> int:
     if isinstance(error, ValidationError):
         return 422
-    if isinstance(error, (VotingClosedError, VoteBudgetSpentError)):
+    if isinstance(error, (VotingClosedError, VoteBudgetSpentError, ValuesClosedError,
+                          ReviewClosedError)):
         return 409
     if isinstance(error, NotFoundError):
         return 404
@@ -601,7 +657,7 @@ async def _guard(request: web.Request,
     except web.HTTPRequestEntityTooLarge:
         return _error(request, 413, MSG_TOO_BIG)
     except web.HTTPMethodNotAllowed as exc:
-        return _error(request, 405, "Phones can only add post-its, answers and votes here.",
+        return _error(request, 405, "Phones can only add post-its, answers, votes and reviews here.",
                       headers={"Allow": exc.headers.get("Allow", "")})
     except web.HTTPNotFound:
         return _error(request, 404, "There is nothing at this address.")
@@ -722,6 +778,7 @@ async def _page_context(request: web.Request, snap: _Snapshot, device: str | Non
         "notice": "",
         "vote_notice": "",
         **await _values_context(hub, snap, device),
+        **await _review_context(hub, snap, device),
     }
 
 
@@ -938,6 +995,8 @@ async def _phone_page(request: web.Request) -> web.Response:
         }.get(status, "Sent.") if status is not None else "Sent."
     elif request.query.get("saved") == "values":
         context["values_notice"] = MSG_VALUES_SAVED
+    elif request.query.get("reviewed", "").isdigit():
+        _review_item_update(context, int(request.query["reviewed"]), notice=MSG_REVIEW_SAVED)
     elif request.query.get("voted") in ("1", "0"):
         context["vote_notice"] = ("Your vote is in." if request.query["voted"] == "1"
                              else "Your vote is taken back.")
@@ -1000,6 +1059,166 @@ async def _form_vote(request: web.Request, hub: JoinHub, workshop_id: int, token
     return _render(request, "phone.html", status=status, **context)
 
 
+# --------------------------------------------------------------------------- reviews (step 4)
+
+
+class _ReviewFieldError(ValidationError):
+    """A refused review, with the field it is about and the principle it was for."""
+
+    def __init__(self, field: str, message: str, principle_id: int | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.principle_id = principle_id
+
+
+async def _review_context(hub: JoinHub, snap: _Snapshot, device: str | None) -> dict[str, Any]:
+    """The draft principles to review (while the review is open) and this phone's own reviews."""
+    is_open = snap.settings.review_open
+    reviews = await hub.reviews_of(snap, hub.review_key(snap.workshop_id, device))
+    items = []
+    for number, (principle_id, lead, body) in enumerate(snap.principles, start=1):
+        verdict, comment = reviews.get(principle_id, (None, ""))
+        items.append({"id": principle_id, "number": number, "lead": lead, "body": body,
+                      "mine": verdict.value if verdict is not None else "",
+                      "mine_label": VERDICT_LABELS[verdict] if verdict is not None else "",
+                      "comment": comment, "error": "", "notice": ""})
+    return {
+        "review_open": is_open,
+        "review_principles": items,
+        "review_max": REVIEW_COMMENT_MAX_CHARS,
+        "review_error": "",
+        "review_closed_message": "",
+        "review_kept": "",
+    }
+
+
+def _review_item_update(context: dict[str, Any], principle_id: int, **fields: str) -> bool:
+    """Set fields of one principle in the page's review list; False if it is not listed."""
+    for item in context["review_principles"]:
+        if item["id"] == principle_id:
+            item.update(fields)
+            return True
+    return False
+
+
+def _parse_principle_id(raw: object) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 12:
+        return int(raw.strip())
+    raise _ReviewFieldError("principle_id", MSG_NO_PRINCIPLE)
+
+
+def _read_review(data: Mapping[str, object], snap: _Snapshot) -> tuple[int, Verdict, str]:
+    """Check a review like the store will, naming the field that is wrong."""
+    principle_id = _parse_principle_id(data.get("principle_id"))
+    if principle_id not in {i for i, _lead, _body in snap.principles}:
+        raise _Refusal(409, MSG_PRINCIPLE_GONE)
+    raw = data.get("verdict")
+    try:
+        verdict = Verdict(raw) if isinstance(raw, str) else None
+    except ValueError:
+        verdict = None
+    if verdict is None:
+        raise _ReviewFieldError("verdict", MSG_NO_VERDICT, principle_id)
+    try:
+        comment = clean_text(data.get("comment"), what="Your comment",
+                             max_chars=REVIEW_COMMENT_MAX_CHARS, required=False)
+    except ValidationError as exc:
+        raise _ReviewFieldError("comment", str(exc), principle_id) from None
+    if verdict is Verdict.CHANGE and not comment:
+        raise _ReviewFieldError("comment", MSG_NEED_COMMENT, principle_id)
+    return principle_id, verdict, comment
+
+
+async def _save_review(hub: JoinHub, request: web.Request, token: str, workshop_id: int,
+                       data: Mapping[str, object]) -> tuple[bool, int, Verdict, str]:
+    """Refuse (409, 422) or keep this phone's review of one principle; True if it is new."""
+    snap = await hub.snapshot(workshop_id)
+    if not snap.settings.review_open:
+        raise _Refusal(409, MSG_REVIEW_CLOSED)
+    key = hub.review_key(workshop_id, _device(request))
+    if key is None:
+        raise _Refusal(409, MSG_NO_DEVICE_REVIEW)
+    principle_id, verdict, comment = _read_review(data, snap)
+    store = hub.store
+    assert store is not None
+
+    def write() -> bool:
+        is_new = principle_id not in store.reviews_of(workshop_id, key)
+        try:
+            # the token and the review's being open are checked in the write's own transaction
+            store.cast_review(workshop_id, key, principle_id, verdict, comment, token=token)
+        except ReviewClosedError:
+            raise _Refusal(409, MSG_REVIEW_CLOSED) from None
+        except NotFoundError:
+            if store.workshop_for_token(token) != workshop_id:  # rotated a moment ago
+                raise _Refusal(404, MSG_WRONG_TOKEN) from None
+            raise _Refusal(409, MSG_PRINCIPLE_GONE) from None  # rejected or deleted meanwhile
+        return is_new
+
+    return await hub.db(write), principle_id, verdict, comment
+
+
+async def _review_form(request: web.Request) -> web.StreamResponse:
+    """A review without JavaScript: a plain form post, then a redirect or the page again."""
+    hub = request.app[HUB_KEY]
+    token = request.match_info["token"]
+    workshop_id = await _open_workshop(hub, token)
+    form = await request.post()
+    fields = {key: str(form.get(key, "")) for key in ("principle_id", "verdict", "comment")}
+    _take_post_token(hub, request)
+    principle_id: int | None = None
+    try:
+        _is_new, principle_id, _verdict, _comment = await _save_review(
+            hub, request, token, workshop_id, fields)
+    except _Refusal as refusal:
+        if refusal.status != 409:
+            raise
+        status, error, field = 409, refusal.message, ""
+    except _ReviewFieldError as exc:
+        status, error, field, principle_id = 422, str(exc), exc.field, exc.principle_id
+    else:
+        return _see_other(f"/j/{token}?reviewed={principle_id}#principle-{principle_id}")
+    snap = await hub.snapshot(workshop_id)
+    mine = hub.read_mine(workshop_id, request.cookies.get(MINE_COOKIE))
+    context = await _page_context(request, snap, _device(request), mine)
+    if principle_id is None and fields["principle_id"].strip().isdigit():
+        principle_id = int(fields["principle_id"].strip())
+    typed = fields["comment"]
+    if error == MSG_REVIEW_CLOSED:
+        # the section is not shown while the review is closed: say so, and keep what was typed
+        context.update(review_open=False, review_closed_message=error, review_kept=typed.strip())
+    elif principle_id is not None and _review_item_update(context, principle_id, comment=typed):
+        if field in ("verdict", "comment"):
+            _review_item_update(context, principle_id, error=error)
+        else:
+            context["review_error"] = error
+    else:  # e.g. the principle left the draft meanwhile: keep what was typed beside the error
+        context.update(review_error=error, review_kept=typed.strip())
+    return _render(request, "phone.html", status=status, **context)
+
+
+async def _review_page(request: web.Request) -> web.Response:
+    """Someone opened the form's address itself: the review is on the phone page."""
+    return _see_other(f"/j/{request.match_info['token']}#review")
+
+
+async def _api_review(request: web.Request) -> web.Response:
+    hub = request.app[HUB_KEY]
+    token = request.match_info["token"]
+    workshop_id = await _open_workshop(hub, token)
+    _take_post_token(hub, request)
+    data = await _read_json(request, MSG_REVIEW_NOT_JSON)
+    try:
+        is_new, principle_id, verdict, comment = await _save_review(
+            hub, request, token, workshop_id, data)
+    except _ReviewFieldError as exc:
+        return _json_error(422, str(exc), field=exc.field, principle_id=exc.principle_id)
+    return _json({"principle_id": principle_id, "verdict": verdict.value, "comment": comment,
+                  "message": MSG_REVIEW_SAVED}, status=201 if is_new else 200)
+
+
 # --------------------------------------------------------------------------- the API
 
 
@@ -1045,6 +1264,7 @@ async def _api_state(request: web.Request) -> web.Response:
     mine_ids = _parse_ids(request.query.get("mine", ""))
     device = _device(request)
     votes = await hub.votes_of(snap, hub.voter_id(workshop_id, device))
+    reviews = await hub.reviews_of(snap, hub.review_key(workshop_id, device))
     settings = snap.settings
     private = {
         "joining": "open",
@@ -1056,6 +1276,8 @@ async def _api_state(request: web.Request) -> web.Response:
             "left": max(0, settings.vote_budget - sum(votes.values())),
             "mine": {str(k): v for k, v in votes.items()},
         },
+        "my_reviews": {str(k): {"verdict": verdict.value, "comment": comment}
+                       for k, (verdict, comment) in reviews.items()},
     }
     head = json.dumps(private, ensure_ascii=False, separators=(",", ":")).encode()
     body = head[:-1] + b"," + snap.public_json[1:]
@@ -1184,6 +1406,9 @@ def create_app(store_path: Path, *, is_open: Callable[[int], bool],
     app.router.add_post("/j/{token}/values", _values_form)
     app.router.add_get("/api/j/{token}/values", _api_values_read)
     app.router.add_post("/api/j/{token}/values", _api_values_save)
+    app.router.add_get("/j/{token}/reviews", _review_page)
+    app.router.add_post("/j/{token}/reviews", _review_form)
+    app.router.add_post("/api/j/{token}/reviews", _api_review)
     app.router.add_post("/api/j/{token}/postits", _api_postit)
     app.router.add_get("/api/j/{token}/state", _api_state)
     app.router.add_get("/api/j/{token}/events", _api_events)

@@ -26,7 +26,7 @@ COALESCE_MS = 30
 """Phone changes arriving within this many ms reach the board as one refresh (a busy room)."""
 _FORWARDED_KINDS = frozenset({ChangeKind.POSTITS, ChangeKind.GROUPS, ChangeKind.JOINING,
                               ChangeKind.ORGANISATIONS,
-                              ChangeKind.VOTES})
+                              ChangeKind.VOTES, ChangeKind.PRINCIPLES})
 
 
 def default_port() -> int:

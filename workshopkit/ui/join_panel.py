@@ -1,7 +1,9 @@
 """Beside the board: the join QR code, short URL and join code, readable from the back of a room.
 
 Also the facilitator's joining controls (open/close, address, rotate link, check connection,
-whether phones fill in their own row of step 2's grid) and a full-screen join slide. Everything shown is plain text; the QR code is painted square by square.
+whether phones fill in their own row of step 2's grid, whether they review the draft principles
+of step 4) and a full-screen join slide. Everything shown is plain text; the QR code is painted
+square by square.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ COLLECT_VALUES_TEXT = "Phones fill in their own row (step 2)"
 COLLECT_VALUES_TIP = ("While this is on, the phone page also asks each person for their name, "
                       "organisation and their own answers to step 2's three questions, which "
                       "go straight into the grid.")
+REVIEW_OPEN_TEXT = "Phones review the draft principles (step 4)"
+REVIEW_OPEN_TIP = ("While this is on, the phone page shows the draft principles, and each person "
+                   "can agree with each one or suggest a change with a short comment. Phones "
+                   "never see the tally; step 4 shows it to you.")
 
 
 class QrCodeWidget(QWidget):
@@ -275,6 +281,11 @@ class JoinPanel(QFrame):
         self.collect_values_check.setAccessibleDescription(COLLECT_VALUES_TIP)
         self.collect_values_check.setToolTip(COLLECT_VALUES_TIP)
         self.collect_values_check.toggled.connect(self._on_collect_values_check_toggled)
+        self.review_open_check = QCheckBox("Phones revie&w the draft principles (step 4)", self)
+        self.review_open_check.setAccessibleName(REVIEW_OPEN_TEXT)
+        self.review_open_check.setAccessibleDescription(REVIEW_OPEN_TIP)
+        self.review_open_check.setToolTip(REVIEW_OPEN_TIP)
+        self.review_open_check.toggled.connect(self._on_review_open_check_toggled)
 
         layout.addWidget(self.heading)
         layout.addWidget(self.qr)
@@ -291,6 +302,7 @@ class JoinPanel(QFrame):
         address_row.addWidget(self.address_combo, 1)
         layout.addLayout(address_row)
         layout.addWidget(self.collect_values_check)
+        layout.addWidget(self.review_open_check)
         for row in ((self.open_button, self.slide_button),
                     (self.rotate_button, self.check_button)):
             buttons = QHBoxLayout()
@@ -360,7 +372,7 @@ class JoinPanel(QFrame):
         self.address_combo.setEnabled(not is_open)
         for button in (self.rotate_button, self.check_button, self.slide_button):
             button.setEnabled(is_open)
-        self._sync_collect_values()
+        self._sync_phone_steps()
         if is_open:
             self._visits_timer.start()
         else:
@@ -368,31 +380,40 @@ class JoinPanel(QFrame):
             self.help_label.hide()
         self._update_visits()
 
-    def _sync_collect_values(self) -> None:
-        """Show the workshop's setting, whoever changed it; set here, it is not sent back."""
-        check = self.collect_values_check
-        check.setEnabled(self.workshop_id is not None)
-        on = False
+    def _sync_phone_steps(self) -> None:
+        """Show the workshop's settings, whoever changed them; set here, they are not sent back."""
+        checks = ((self.collect_values_check, "collect_values"),
+                  (self.review_open_check, "review_open"))
+        settings = None
         if self.workshop_id is not None:
             try:
-                on = self.controller.store.join_settings(self.workshop_id).collect_values
+                settings = self.controller.store.join_settings(self.workshop_id)
             except StoreError:
-                check.setEnabled(False)
-        check.blockSignals(True)
-        check.setChecked(on)
-        check.blockSignals(False)
+                settings = None
+        for check, name in checks:
+            check.setEnabled(settings is not None)
+            check.blockSignals(True)
+            check.setChecked(bool(getattr(settings, name)) if settings is not None else False)
+            check.blockSignals(False)
 
-    def set_collect_values(self, on: bool) -> bool:
-        """Let phones fill in their own row of step 2's grid, or stop them; False if refused."""
+    def _set_phone_step(self, **setting: bool) -> bool:
         if self.workshop_id is None:
             return False
         try:
-            self.controller.store.update_join_settings(self.workshop_id, collect_values=on)
+            self.controller.store.update_join_settings(self.workshop_id, **setting)
         except StoreError as error:
-            self._sync_collect_values()
+            self._sync_phone_steps()
             self._show_warning("Nothing was changed", str(error))
             return False
         return True
+
+    def set_collect_values(self, on: bool) -> bool:
+        """Let phones fill in their own row of step 2's grid, or stop them; False if refused."""
+        return self._set_phone_step(collect_values=on)
+
+    def set_review_open(self, on: bool) -> bool:
+        """Let phones review the draft principles of step 4, or stop them; False if refused."""
+        return self._set_phone_step(review_open=on)
 
     def _show_warning(self, title: str, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message,
@@ -522,9 +543,12 @@ class JoinPanel(QFrame):
     def _on_collect_values_check_toggled(self, on: bool) -> None:
         self.set_collect_values(on)
 
+    def _on_review_open_check_toggled(self, on: bool) -> None:
+        self.set_review_open(on)
+
     def _on_bridge_changed(self, change: Change) -> None:
         if change.kind is ChangeKind.JOINING and change.workshop_id == self.workshop_id:
-            self._sync_collect_values()
+            self._sync_phone_steps()
 
     def _on_controller_error_shown(self, message: str) -> None:
         self._sync()
