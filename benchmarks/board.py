@@ -49,8 +49,8 @@ def _fill(store, rng: random.Random) -> int:
 
 
 def main() -> None:
-    from PySide6.QtWidgets import QApplication, QListView
     from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication, QListView
 
     from workshopkit.store import Store
     from workshopkit.ui.board import BoardView

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import EllipsisType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
@@ -94,7 +94,7 @@ NOTES_MAX_CHARS = 20000
 # Join tokens: 13 characters from a 32-letter alphabet without look-alikes = 65 random bits.
 JOIN_TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz023456789"
 JOIN_TOKEN_LENGTH = 13
-JOIN_TOKEN_PATTERN = re.compile(r"[a-z0-9]{%d}" % JOIN_TOKEN_LENGTH)
+JOIN_TOKEN_PATTERN = re.compile(rf"[a-z0-9]{{{JOIN_TOKEN_LENGTH}}}")
 
 
 def new_join_token() -> str:
@@ -648,7 +648,7 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -698,7 +698,7 @@ class Store:
 
     # ----------------------------------------------------------------- workshops
 
-    _WORKSHOP_TEXT_FIELDS = {
+    _WORKSHOP_TEXT_FIELDS: ClassVar[dict[str, int]] = {
         "title": TITLE_MAX_CHARS,
         "partnership": FIELD_MAX_CHARS,
         "date": 40,
@@ -1801,7 +1801,7 @@ class Store:
 
     # ----------------------------------------------------------------- the stakeholder map
 
-    _STAKEHOLDER_TEXT = {
+    _STAKEHOLDER_TEXT: ClassVar[dict[str, tuple[str, int, bool]]] = {
         "label": ("A card's team or role", STAKEHOLDER_LABEL_MAX_CHARS, True),
         "person": ("A card's named person", STAKEHOLDER_LABEL_MAX_CHARS, False),
         "contact": ("A card's contact details", STAKEHOLDER_FIELD_MAX_CHARS, False),

@@ -16,7 +16,7 @@ def run(*args: str, data_dir: Path, env: dict | None = None) -> subprocess.Compl
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "workshopkit", *args, "--data-dir", str(data_dir)],
-        capture_output=True, text=True, timeout=60, env=full_env,
+        capture_output=True, text=True, timeout=60, env=full_env, check=False,
     )
 
 
@@ -46,7 +46,7 @@ def test_data_dir_from_environment(tmp_path: Path) -> None:
     data = tmp_path / "from-env"
     result = subprocess.run(
         [sys.executable, "-m", "workshopkit", "demo"], capture_output=True, text=True,
-        timeout=60, env={**os.environ, "WORKSHOPKIT_DATA_DIR": str(data)},
+        timeout=60, env={**os.environ, "WORKSHOPKIT_DATA_DIR": str(data)}, check=False,
     )
     assert result.returncode == 0, result.stderr
     assert (data / "workshopkit.db").is_file()
@@ -124,7 +124,7 @@ def test_gui_without_a_screen_explains_instead_of_aborting(tmp_path: Path) -> No
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run(
         [sys.executable, "-m", "workshopkit", "--data-dir", str(tmp_path / "lib")],
-        capture_output=True, text=True, timeout=60, env=env,
+        capture_output=True, text=True, timeout=60, env=env, check=False,
     )
     assert result.returncode == 1
     assert "No screen was found" in result.stderr

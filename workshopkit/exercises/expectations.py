@@ -16,19 +16,19 @@ GUIDANCE = Guidance(
         "The board on the projector, with its three columns.",
     ),
     who_you_need=(
-        "Everyone who will take part in the partnership or project, including people from the "
-        "teams you mapped in step 1.",
+        ("Everyone who will take part in the partnership or project, including people from the "
+        "teams you mapped in step 1."),
     ),
     steps=(
-        "Ask everyone to think about what good partnership would look like at its best, what "
+        ("Ask everyone to think about what good partnership would look like at its best, what "
         "civic partners expect of universities and researchers, and what universities and "
-        "researchers expect of civic partners.",
+        "researchers expect of civic partners."),
         "Talk it over, then write one expectation per post-it.",
-        "Place each post-it in its column: expectations of universities/researchers, shared "
-        "expectations, or expectations of civic/community partners.",
+        ("Place each post-it in its column: expectations of universities/researchers, shared "
+        "expectations, or expectations of civic/community partners."),
         "Discuss the similarities and differences between the columns.",
-        "Spend the most time on the shared expectations: what must be in place to make them "
-        "happen? Group related post-its and mark the ones the room agrees are shared.",
+        ("Spend the most time on the shared expectations: what must be in place to make them "
+        "happen? Group related post-its and mark the ones the room agrees are shared."),
     ),
     questions=(
         "What would you expect from a partnership at its best?",

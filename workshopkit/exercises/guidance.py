@@ -44,9 +44,9 @@ def step_by_number(number: int) -> Guidance:
 
 
 BEFORE_YOU_START: tuple[str, ...] = (
-    "Budget to pay people for their time and expertise when this work is not already part of "
-    "their paid job.",
+    ("Budget to pay people for their time and expertise when this work is not already part of "
+    "their paid job."),
     "A comfortable, accessible place to meet, in person or online.",
-    "Whatever lets everyone take part as an equal: interpretation or translation, food, help "
-    "with childcare and travel costs, or data top-ups for people joining online.",
+    ("Whatever lets everyone take part as an equal: interpretation or translation, food, help "
+    "with childcare and travel costs, or data top-ups for people joining online."),
 )

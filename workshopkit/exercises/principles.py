@@ -39,8 +39,8 @@ GUIDANCE = Guidance(
     ),
     steps=(
         "Compile a first draft from the board and the values answers.",
-        "Read each draft principle aloud with the post-its behind it; reword it until the room "
-        "agrees.",
+        ("Read each draft principle aloud with the post-its behind it; reword it until the room "
+        "agrees."),
         "Decide whether the principles apply to this project, to the organisations, or both.",
         "Print the draft, share it, and agree when you will review it.",
     ),

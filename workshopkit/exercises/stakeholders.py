@@ -29,14 +29,14 @@ GUIDANCE = Guidance(
         "Paper and pens, or a shared online whiteboard, to draw the map.",
     ),
     who_you_need=(
-        "People who know how each partner organisation is organised: who does what, and who "
-        "signs things off.",
+        ("People who know how each partner organisation is organised: who does what, and who "
+        "signs things off."),
     ),
     steps=(
-        "List the areas, teams and people in each organisation who already work with outside "
-        "partners.",
-        "Add whoever looks after the processes, systems and spaces a partnership will rely on, "
-        "such as finance, contracts, rooms and data.",
+        ("List the areas, teams and people in each organisation who already work with outside "
+        "partners."),
+        ("Add whoever looks after the processes, systems and spaces a partnership will rely on, "
+        "such as finance, contracts, rooms and data."),
         "Draw it all as one stakeholder map of everyone who should help develop the principles.",
         "Consider sharing the finished map with your partners, with key contacts marked.",
     ),

@@ -87,8 +87,7 @@ def _fold(text: str) -> str:
 def stem(word: str) -> str:
     """A light English stem: plurals, -ing, -ed and a final e go, so "update", "updated",
     "updates" and "updating" all become "updat"."""
-    if word.endswith("'s"):
-        word = word[:-2]
+    word = word.removesuffix("'s")
     word = word.rstrip("'")
     if len(word) > 5 and word.endswith("ies"):
         return word[:-3] + "y"

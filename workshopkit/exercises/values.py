@@ -36,15 +36,15 @@ GUIDANCE = Guidance(
     ),
     steps=(
         "Each organisation notes its stated values and who it exists to serve.",
-        "Each organisation notes how it really works: what most of its budget goes on, what "
-        "takes most of its time, and what it has to prioritise.",
-        "Each person answers the same three questions for their own work, and notes how that "
-        "differs from their organisation's answer.",
-        "Together, look for alignment between stated values and practice for each "
+        ("Each organisation notes how it really works: what most of its budget goes on, what "
+        "takes most of its time, and what it has to prioritise."),
+        ("Each person answers the same three questions for their own work, and notes how that "
+        "differs from their organisation's answer."),
+        ("Together, look for alignment between stated values and practice for each "
         "organisation, and between each person and their organisation. Record the connections "
-        "and agreements you find.",
-        "Decide together whether there is enough connection to partner, and whether to partner "
-        "as organisations or as individuals.",
+        "and agreements you find."),
+        ("Decide together whether there is enough connection to partner, and whether to partner "
+        "as organisations or as individuals."),
     ),
     questions=(
         "Is there enough connection to make a partnership a good idea?",
