@@ -152,6 +152,7 @@ class PostIt:
     author: str = ""
     created_at: str = ""
     updated_at: str = ""
+    origin: str = ""  # the workshop it came from when workshops were merged; "" if made here
 
 
 DEFAULT_VOTE_BUDGET = 3
@@ -173,6 +174,8 @@ class JoinSettings:
     tallies_shown: bool = False
     collect_values: bool = False  # phones may fill in their own row of step 2's grid
     review_open: bool = False  # phones may agree with the draft principles or suggest changes
+    timer_ends_at: str = ""  # ISO time (UTC) a countdown ends; "" when no timer runs
+    timer_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,7 @@ class Stakeholder:
     status: InviteStatus = InviteStatus.NOT_INVITED
     created_at: str = ""
     updated_at: str = ""
+    origin: str = ""  # the workshop it came from when workshops were merged
 
 
 @dataclass(frozen=True)
@@ -352,6 +356,7 @@ class StatedValue:
     text: str
     kind: ValueKind = ValueKind.VALUE
     position: int = 0
+    origin: str = ""  # the workshop it came from when workshops were merged
 
 
 @dataclass(frozen=True)
@@ -366,6 +371,7 @@ class PracticeAnswer:
     participant_id: int | None = None  # set for a person's row
     source: Source = Source.FACILITATOR
     updated_at: str = ""
+    origin: str = ""  # the workshop it came from when workshops were merged
 
 
 @dataclass(frozen=True)
@@ -483,6 +489,21 @@ class ReviewDate:
     label: str
     date: str = ""  # ISO date, or "" if not fixed yet
     position: int = 0
+
+
+TIMER_LABEL_MAX_CHARS = 60
+MAX_TIMER_SECONDS = 4 * 3600
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to arrange before the workshop (toolkit: pay, access, interpretation, ...)."""
+
+    key: str
+    label: str
+    detail: str = ""
+    done: bool = False
+    note: str = ""
 
 
 class ChangeKind(enum.StrEnum):

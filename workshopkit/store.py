@@ -31,6 +31,7 @@ from workshopkit.model import (
     GROUP_NAME_MAX_CHARS,
     HEADING_MAX_CHARS,
     LINK_LABEL_MAX_CHARS,
+    MAX_TIMER_SECONDS,
     MAX_VOTE_BUDGET,
     NOTE_MAX_CHARS,
     PERSON_NAME_MAX_CHARS,
@@ -43,11 +44,13 @@ from workshopkit.model import (
     RING_NAME_MAX_CHARS,
     STAKEHOLDER_FIELD_MAX_CHARS,
     STAKEHOLDER_LABEL_MAX_CHARS,
+    TIMER_LABEL_MAX_CHARS,
     TITLE_MAX_CHARS,
     VALUE_MAX_CHARS,
     AlignmentNote,
     Change,
     ChangeKind,
+    ChecklistItem,
     Colour,
     Column,
     Decision,
@@ -516,6 +519,29 @@ def _m0005_principles(db: Database) -> None:
             label TEXT NOT NULL,
             date TEXT NOT NULL DEFAULT '',
             position INTEGER NOT NULL DEFAULT 0
+        )""",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@_migration("0006_presenting")
+def _m0006_presenting(db: Database) -> None:
+    statements = [
+        "ALTER TABLE join_settings ADD COLUMN timer_ends_at TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE join_settings ADD COLUMN timer_label TEXT NOT NULL DEFAULT ''",
+        # Where an item came from when workshops were merged (the source workshop's title).
+        "ALTER TABLE postits ADD COLUMN origin TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE stakeholders ADD COLUMN origin TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE stated_values ADD COLUMN origin TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE practice_answers ADD COLUMN origin TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE checklist (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            item_key TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (workshop_id, item_key)
         )""",
     ]
     for sql in statements:
@@ -1053,9 +1079,10 @@ class Store:
             for a in answers:
                 db.execute(
                     "INSERT INTO practice_answers (id, workshop_id, question, organisation_id, "
-                    "participant_id, text, source, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)",
+                    "participant_id, text, source, updated_at, origin) "
+                    "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)",
                     [a.id, a.workshop_id, a.question.value, person.id, a.text, a.source.value,
-                     a.updated_at])
+                     a.updated_at, a.origin])
             self._unstash_links(db, "answer_id", [a.id for a in answers])
         self._announce(Change(ChangeKind.PARTICIPANTS, person.workshop_id, (person.id,)))
         self._announce(Change(ChangeKind.VALUES, person.workshop_id, (person.id,)))
@@ -1290,11 +1317,11 @@ class Store:
                     group_id = None
                 db.execute(
                     "INSERT INTO postits (id, workshop_id, board_column, text, colour, position, "
-                    "group_id, shared, source, status, author, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "group_id, shared, source, status, author, created_at, updated_at, origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [p.id, p.workshop_id, p.column.value, p.text, p.colour.value, p.position,
                      group_id, int(p.shared), p.source.value, p.status.value, p.author,
-                     p.created_at, p.updated_at],
+                     p.created_at, p.updated_at, p.origin],
                 )
         self._announce(
             Change(ChangeKind.POSTITS, workshop_id, tuple(p.id for p in records),
@@ -1963,12 +1990,13 @@ class Store:
                 db.execute(
                     "INSERT INTO stakeholders (id, workshop_id, label, organisation_id, ring, "
                     "across, depth, person, contact, part, part_note, responsibilities, "
-                    "responsibility_note, status, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "responsibility_note, status, created_at, updated_at, origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [s.id, s.workshop_id, s.label, organisation_id, s.ring, s.across, s.depth,
                      s.person, s.contact, s.part.value, s.part_note,
                      ",".join(r.value for r in Responsibility if r in s.responsibilities),
-                     s.responsibility_note, s.status.value, s.created_at, s.updated_at],
+                     s.responsibility_note, s.status.value, s.created_at, s.updated_at,
+                     s.origin],
                 )
             self._insert_links(db, links)
         ids = tuple(s.id for s in cards) + tuple(link.id for link in links)
@@ -2153,8 +2181,9 @@ class Store:
             for v in values:
                 db.execute(
                     "INSERT INTO stated_values (id, workshop_id, organisation_id, kind, text, "
-                    "position) VALUES (?, ?, ?, ?, ?, ?)",
-                    [v.id, v.workshop_id, v.organisation_id, v.kind.value, v.text, v.position])
+                    "position, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [v.id, v.workshop_id, v.organisation_id, v.kind.value, v.text, v.position,
+                     v.origin])
             self._unstash_links(db, "value_id", [v.id for v in values])
         self._announce(Change(ChangeKind.VALUES, workshop_id, tuple(v.id for v in values)))
 
@@ -2727,6 +2756,86 @@ class Store:
         self._announce(Change(ChangeKind.PRINCIPLES, workshop_id))
         return self.review_dates(workshop_id)
 
+    # ----------------------------------------------------------------- presenting (issue 7)
+
+    def start_timer(self, workshop_id: int, seconds: int, label: str = "") -> JoinSettings:
+        """Start a countdown the projector and the phones show."""
+        if not isinstance(seconds, int) or not 1 <= seconds <= MAX_TIMER_SECONDS:
+            raise ValidationError("A timer runs for between 1 second and 4 hours.")
+        text = clean_text(label, what="The timer's label", max_chars=TIMER_LABEL_MAX_CHARS,
+                          required=False, multiline=False)
+        ends = (_dt.datetime.now(_dt.UTC) + _dt.timedelta(seconds=seconds)).isoformat()
+        with self._write() as db:
+            self._join_row(db, workshop_id)
+            db.execute("UPDATE join_settings SET timer_ends_at = ?, timer_label = ? "
+                       "WHERE workshop_id = ?", [ends, text, workshop_id])
+            row = self._join_row(db, workshop_id)
+        self._announce(Change(ChangeKind.JOINING, workshop_id, (workshop_id,)))
+        return _join_from_row(row)
+
+    def stop_timer(self, workshop_id: int) -> JoinSettings:
+        with self._write() as db:
+            self._join_row(db, workshop_id)
+            db.execute("UPDATE join_settings SET timer_ends_at = '', timer_label = '' "
+                       "WHERE workshop_id = ?", [workshop_id])
+            row = self._join_row(db, workshop_id)
+        self._announce(Change(ChangeKind.JOINING, workshop_id, (workshop_id,)))
+        return _join_from_row(row)
+
+    def checklist(self, workshop_id: int) -> list[ChecklistItem]:
+        """The toolkit's before-the-workshop checklist, with what this workshop has ticked."""
+        from workshopkit.exercises.presenting import CHECKLIST
+
+        self.get_workshop(workshop_id)
+        saved = {r["item_key"]: r for r in self._read(
+            "SELECT item_key, done, note FROM checklist WHERE workshop_id = ?", [workshop_id])}
+        return [ChecklistItem(p.key, p.label, p.detail, bool(saved[p.key]["done"])
+                              if p.key in saved else False,
+                              saved[p.key]["note"] if p.key in saved else "")
+                for p in CHECKLIST]
+
+    def set_checklist_item(self, workshop_id: int, key: str, done: bool,
+                           note: str = "") -> ChecklistItem:
+        from workshopkit.exercises.presenting import CHECKLIST
+
+        preset = next((p for p in CHECKLIST if p.key == key), None)
+        if preset is None:
+            raise ValidationError(f"{key!r} is not on the checklist.")
+        text = clean_text(note, what="A checklist note", max_chars=NOTE_MAX_CHARS,
+                          required=False)
+        with self._write() as db:
+            self._touch(db, workshop_id)
+            db.execute(
+                "INSERT INTO checklist (workshop_id, item_key, done, note) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (workshop_id, item_key) DO UPDATE SET done = excluded.done, "
+                "note = excluded.note", [workshop_id, key, int(bool(done)), text])
+        self._announce(Change(ChangeKind.WORKSHOPS, workshop_id, (workshop_id,)))
+        return ChecklistItem(preset.key, preset.label, preset.detail, bool(done), text)
+
+    def merge_workshops(self, workshop_ids: Sequence[int], title: str) -> Workshop:
+        """One joint workshop from several (the Queen Mary sequence: community partners alone,
+        university staff alone, then everyone together).
+
+        Everything is copied; each post-it, map card, stated value and grid answer keeps the
+        title of the workshop it came from as its ``origin``. Organisations with the same name
+        become one. The sources are left as they were.
+        """
+        ids = list(dict.fromkeys(int(i) for i in workshop_ids))
+        if len(ids) < 2:
+            raise ValidationError("Choose at least two workshops to merge.")
+        sources = [self.get_workshop(i) for i in ids]
+        clean_title = clean_text(title, what="The title", max_chars=TITLE_MAX_CHARS,
+                                 multiline=False)
+        with self._write() as db:
+            joint_id = _copy_workshop(self._conn, ids[0], db, keep_ids=False,
+                                      origin=sources[0].title)
+            db.execute("UPDATE workshops SET title = ?, updated_at = ? WHERE id = ?",
+                       [clean_title, _now(), joint_id])
+            for source in sources[1:]:
+                _copy_into(db, source.id, joint_id, origin=source.title)
+        self._announce(Change(ChangeKind.WORKSHOPS, joint_id, (joint_id,)))
+        return self.get_workshop(joint_id)
+
     # ----------------------------------------------------------------- counts
 
     def column_counts(self, workshop_id: int) -> dict[Column, int]:
@@ -2855,13 +2964,13 @@ def _enum(kind: type[Any], value: Any, what: str) -> Any:
 
 def _value_from_row(r: Mapping[str, Any]) -> StatedValue:
     return StatedValue(r["id"], r["workshop_id"], r["organisation_id"], r["text"],
-                       ValueKind(r["kind"]), r["position"])
+                       ValueKind(r["kind"]), r["position"], r["origin"])
 
 
 def _answer_from_row(r: Mapping[str, Any]) -> PracticeAnswer:
     return PracticeAnswer(r["id"], r["workshop_id"], Practice(r["question"]), r["text"],
                           r["organisation_id"], r["participant_id"], Source(r["source"]),
-                          r["updated_at"])
+                          r["updated_at"], r["origin"])
 
 
 def _participant_from_row(r: Mapping[str, Any]) -> Participant:
@@ -2877,7 +2986,7 @@ def _stakeholder_from_row(r: Mapping[str, Any]) -> Stakeholder:
         part_note=r["part_note"],
         responsibilities=frozenset(Responsibility(v) for v in r["responsibilities"].split(",") if v),
         responsibility_note=r["responsibility_note"], status=InviteStatus(r["status"]),
-        created_at=r["created_at"], updated_at=r["updated_at"],
+        created_at=r["created_at"], updated_at=r["updated_at"], origin=r["origin"],
     )
 
 
@@ -2897,6 +3006,7 @@ def _join_from_row(r: Mapping[str, Any]) -> JoinSettings:
         voting_open=bool(r["voting_open"]), vote_budget=r["vote_budget"],
         voting_round=r["voting_round"], tallies_shown=bool(r["tallies_shown"]),
         collect_values=bool(r["collect_values"]), review_open=bool(r["review_open"]),
+        timer_ends_at=r["timer_ends_at"], timer_label=r["timer_label"],
     )
 
 
@@ -2906,6 +3016,7 @@ def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
         colour=Colour(r["colour"]), position=r["position"], group_id=r["group_id"],
         shared=bool(r["shared"]), source=Source(r["source"]), status=Status(r["status"]),
         author=r["author"], created_at=r["created_at"], updated_at=r["updated_at"],
+        origin=r["origin"],
     )
 
 
@@ -2913,7 +3024,8 @@ def _postit_from_row(r: Mapping[str, Any]) -> PostIt:
 _CHILD_TABLES = ("organisations", "participants", "postit_groups", "postits", "votes",
                  "moderation_log", "stakeholders", "stakeholder_links", "stated_values",
                  "practice_answers", "alignment_notes", "alignment_note_links", "decisions",
-                 "theme_overrides", "principles", "principle_evidence", "review_dates")
+                 "theme_overrides", "principles", "principle_evidence", "review_dates",
+                 "checklist")
 
 
 # Columns of the later tables that point at rows copied before them.
@@ -2929,36 +3041,71 @@ _ITEM_TABLES = {"postit": "postits", "value": "stated_values", "answer": "practi
 
 
 def _copy_workshop(
-    src: sqlite3.Connection, workshop_id: int, dst: sqlite3.Connection, *, keep_ids: bool
+    src: sqlite3.Connection, workshop_id: int, dst: sqlite3.Connection, *, keep_ids: bool,
+    origin: str = "",
 ) -> int:
     """Copy one workshop and everything in it between databases (or within one).
 
     With ``keep_ids`` rows keep their ids (a fresh export file); otherwise new ids are given and
-    references between rows are remapped.
+    references between rows are remapped. With ``origin``, copied post-its, map cards, values
+    and answers record where they came from (merging workshops).
     """
-
-    def rows(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        cursor = src.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    def insert(table: str, row: dict[str, Any]) -> int:
-        data = dict(row)
-        if not keep_ids:
-            data.pop("id")
-        columns = ", ".join(data)
-        marks = ", ".join("?" * len(data))
-        cursor = dst.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(data.values()))
-        return int(cursor.lastrowid or 0) if not keep_ids else int(row["id"])
-
-    workshop_rows = rows("SELECT * FROM workshops WHERE id = ?", [workshop_id])
-    if not workshop_rows:
+    rows = _rows(src, "SELECT * FROM workshops WHERE id = ?", [workshop_id])
+    if not rows:
         raise NotFoundError("That workshop no longer exists.")
-    new_workshop_id = insert("workshops", workshop_rows[0])
+    new_workshop_id = _insert_row(dst, "workshops", rows[0], keep_ids)
+    _copy_children(src, workshop_id, dst, new_workshop_id, keep_ids=keep_ids, origin=origin)
+    return new_workshop_id
+
+
+# What a merge does not bring from the second and later workshops: each joint workshop
+# decides these afresh (and they are one per workshop).
+_NOT_MERGED = frozenset({"decisions", "checklist", "principles", "principle_evidence",
+                         "review_dates"})
+_ORIGIN_TABLES = frozenset({"postits", "stakeholders", "stated_values", "practice_answers"})
+
+
+def _copy_into(db: sqlite3.Connection, workshop_id: int, target_id: int, *, origin: str) -> None:
+    """Add a workshop's contents to another in the same database (merging)."""
+    names = {str(r[1]).casefold(): int(r[0]) for r in db.execute(
+        "SELECT id, name FROM organisations WHERE workshop_id = ?", [target_id]).fetchall()}
+    _copy_children(db, workshop_id, db, target_id, keep_ids=False, origin=origin,
+                   skip=_NOT_MERGED, organisations_by_name=names)
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _insert_row(dst: sqlite3.Connection, table: str, row: dict[str, Any], keep_ids: bool) -> int:
+    data = dict(row)
+    if not keep_ids:
+        data.pop("id")
+    columns = ", ".join(data)
+    marks = ", ".join("?" * len(data))
+    cursor = dst.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(data.values()))
+    return int(cursor.lastrowid or 0) if not keep_ids else int(row["id"])
+
+
+def _copy_children(
+    src: sqlite3.Connection, workshop_id: int, dst: sqlite3.Connection, new_workshop_id: int, *,
+    keep_ids: bool, origin: str = "", skip: frozenset[str] = frozenset(),
+    organisations_by_name: dict[str, int] | None = None,
+) -> None:
     id_maps: dict[str, dict[int, int]] = {table: {} for table in _CHILD_TABLES}
     for table in _CHILD_TABLES:
-        for row in rows(f"SELECT * FROM {table} WHERE workshop_id = ? ORDER BY id", [workshop_id]):
+        if table in skip:
+            continue
+        for row in _rows(src, f"SELECT * FROM {table} WHERE workshop_id = ? ORDER BY id",
+                         [workshop_id]):
             row["workshop_id"] = new_workshop_id
+            if table == "organisations" and organisations_by_name is not None:
+                same = organisations_by_name.get(str(row["name"]).casefold())
+                if same is not None:
+                    id_maps[table][row["id"]] = same
+                    continue
             if table == "participants" and row["organisation_id"] is not None:
                 row["organisation_id"] = id_maps["organisations"].get(
                     row["organisation_id"], row["organisation_id"] if keep_ids else None
@@ -2990,5 +3137,8 @@ def _copy_workshop(
                 if mapped is None and table == "votes":
                     continue
                 row["postit_id"] = mapped
-            id_maps[table][row["id"]] = insert(table, row)
-    return new_workshop_id
+            if origin and table in _ORIGIN_TABLES and not row.get("origin"):
+                row["origin"] = origin
+            if table == "stated_values" and row["organisation_id"] is None:
+                continue
+            id_maps[table][row["id"]] = _insert_row(dst, table, row, keep_ids)

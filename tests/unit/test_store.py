@@ -54,7 +54,7 @@ def test_migrations_run_twice_change_nothing(data_dir: Path) -> None:
         w = first.create_workshop("Kept")
         applied = [m.name for m in migration_set().applied(first.db)]
     assert applied == ["0001_initial", "0002_joining", "0003_stakeholder_map", "0004_values",
-                       "0005_principles"]
+                       "0005_principles", "0006_presenting"]
     with Store.in_data_dir(data_dir) as second:
         assert [m.name for m in migration_set().applied(second.db)] == applied
         migration_set().apply(second.db)
