@@ -1,7 +1,8 @@
 /* The phone page, live: sends post-its without reloading, keeps "your post-its" on this phone,
  * follows the board through server-sent events (or polls every 5 s without them), dot voting,
  * the phone's own row of step 2's grid, shown while the facilitator collects it, and its own
- * review of the draft principles (step 4), shown while the facilitator has the review open.
+ * review of the draft principles (step 4), shown while the facilitator has the review open,
+ * and the facilitator's countdown, counted down here from the seconds left the laptop sends.
  * Plain ES5 for old phones: no modules, no build step, no fetch. The page works without it. */
 (function () {
   'use strict';
@@ -57,6 +58,13 @@
   var NEED_COMMENT = 'Write a short comment saying what you would change, then tap Suggest ' +
     'a change.';
   var VERDICT_LABELS = { agree: 'Agree', change: 'Suggest a change' };
+  var timerSection = document.getElementById('timer');
+  var timerHeading = document.getElementById('timer-heading');
+  var timerTime = document.getElementById('timer-time');
+  var timerHint = document.getElementById('timer-hint');
+  var timerAnnounce = document.getElementById('timer-announce');
+  var TIME_UP = 'Time\'s up';
+  var TIMER_TICK_MS = 250;
 
   var STATUS_LABELS = {
     visible: 'On the board',
@@ -83,6 +91,10 @@
   var reviewShownKey = null;   // what the review list shows now, to re-render only on change
   var reviewTyped = {};        // principle id -> comment typed but not sent yet
   var reviewSending = {};
+  var timerEnds = null;        // when the countdown ends, by this page's own clock (see clockNow)
+  var timerLabel = '';
+  var timerShown = null;       // the seconds left the page shows now
+  var timerTicker = null;
 
   // ------------------------------------------------------------------ storage
 
@@ -351,6 +363,7 @@
   }
 
   function render() {
+    renderTimer();
     renderMine();
     renderVoting();
     renderBoard();
@@ -812,6 +825,108 @@
     event.preventDefault();  // the buttons send; nothing else may post the form
   }
 
+  // ------------------------------------------------------------------ countdown
+
+  function clockNow() {
+    // Only differences are used, never the phone's time of day: a phone whose clock is wrong
+    // still counts right. performance.now() does not jump when the clock is set.
+    var perf = window.performance;
+    return perf && perf.now ? perf.now() : new Date().getTime();
+  }
+
+  function timerLeft() {
+    return Math.max(0, Math.ceil((timerEnds - clockNow()) / 1000 - 0.001));
+  }
+
+  function clockText(seconds) {
+    var hours = Math.floor(seconds / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60);
+    var secs = seconds % 60;
+    var mm = hours ? (minutes < 10 ? '0' : '') + minutes : String(minutes);
+    return (hours ? hours + ':' : '') + mm + ':' + (secs < 10 ? '0' : '') + secs;
+  }
+
+  function spokenLeft(seconds) {
+    // "4 minutes 59 seconds left" rather than "4:59", which screen readers read in many ways.
+    var parts = [];
+    var units = [[3600, 'hour'], [60, 'minute'], [1, 'second']];
+    for (var i = 0; i < units.length; i++) {
+      var n = Math.floor(seconds / units[i][0]);
+      seconds -= n * units[i][0];
+      if (n) { parts.push(n + ' ' + units[i][1] + (n === 1 ? '' : 's')); }
+    }
+    return parts.join(' ') + ' left';
+  }
+
+  function announceTimer(message) {
+    say((timerLabel || 'Timer') + ': ' + message, timerAnnounce);
+  }
+
+  function showTimer(left) {
+    // The text changes every second; role="timer" is not announced, so screen readers are
+    // told only when a timer starts, at each whole minute and when the time is up.
+    var before = timerShown;
+    timerShown = left;
+    timerTime.textContent = left > 0 ? 'Time left: ' + clockText(left) : TIME_UP;
+    if (left > 0) {
+      timerSection.removeAttribute('data-state');
+    } else {
+      timerSection.setAttribute('data-state', 'up');
+    }
+    if (before === null) {
+      if (left > 0) { announceTimer(spokenLeft(left)); }
+    } else if (left === 0 && before > 0) {
+      announceTimer(TIME_UP);
+    } else if (left >= 60 && Math.ceil(left / 60) < Math.ceil(before / 60)) {
+      announceTimer(spokenLeft(left));
+    }
+  }
+
+  function onTimerTick() {
+    var left = timerLeft();
+    if (left !== timerShown) { showTimer(left); }
+    if (left === 0 && timerTicker) {
+      window.clearInterval(timerTicker);
+      timerTicker = null;
+    }
+  }
+
+  function renderTimer() {
+    var timer = state.timer;
+    if (!timer) {
+      if (timerShown !== null && timerShown > 0) {
+        say('The facilitator stopped the timer.', timerAnnounce);
+      }
+      timerShown = null;
+      timerEnds = null;
+      timerSection.hidden = true;
+      if (timerTicker) {
+        window.clearInterval(timerTicker);
+        timerTicker = null;
+      }
+      return;
+    }
+    var label = timer.label || '';
+    var counted = timerEnds === null ? null : timerLeft();
+    // A new timer (not just the same one again): none ran, its label changed, or it has more
+    // time left than this phone counted, so the facilitator restarted it.
+    var fresh = counted === null || label !== timerLabel || timer.remaining > counted + 2 ||
+      (counted === 0 && timer.remaining > 1);
+    if (fresh) { timerShown = null; }
+    timerLabel = label;
+    // The laptop rounds up to whole seconds and the answer took a moment to arrive: the timer
+    // ends no later than `latest`, and a little after `latest - 1 s`. Keep counting from the
+    // end this phone already has while it fits, so the seconds never step back.
+    var latest = clockNow() + timer.remaining * 1000;
+    if (fresh || timerEnds > latest || timerEnds < latest - 1250) { timerEnds = latest; }
+    timerHeading.textContent = label || 'Timer';
+    timerSection.hidden = false;
+    showTimer(timerLeft());
+    if (!timerTicker && timerShown > 0) {
+      timerTicker = window.setInterval(onTimerTick, TIMER_TICK_MS);
+    }
+  }
+
   // ------------------------------------------------------------------ keeping up to date
 
   function handleGone(status, message) {
@@ -917,6 +1032,11 @@
   var drawn = reviewList.querySelectorAll('li[data-id]');
   for (var r = 0; r < drawn.length; r++) { updateReviewCounter(drawn[r].getAttribute('data-id')); }
   adoptServerList();
+  timerHint.hidden = true;  // the page counts down by itself
+  document.addEventListener('visibilitychange', function () {
+    // Back from the background (timers there are slowed down): ask the laptop again.
+    if (!document.hidden) { refresh(); }
+  });
   body.setAttribute('data-live', 'yes');
   refresh();
   listen();

@@ -148,7 +148,7 @@ def test_menus_offer_what_a_desktop_user_expects(window):
     assert window.full_screen_action.shortcut().toString() == "F11"
     assert window.close_action.shortcut().toString() == "Ctrl+W"
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
-    assert texts(window.help_menu) == ["About workshopkit", "About Qt"]
+    assert texts(window.help_menu) == ["Keyboard shortcuts", "About workshopkit", "About Qt"]
 
 
 def test_f9_hides_and_shows_the_guidance(qtbot, window, demo_workshop):

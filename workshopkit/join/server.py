@@ -8,7 +8,8 @@ signal) and to the phones listening on server-sent events.
 
 Phones can add post-its, vote, read what is on the board, fill in (or correct) their own row
 of the values grid and agree with (or suggest a change to) each draft principle; no route changes
-or deletes anything else. The text of a post-it that is not visible is never sent to any phone,
+or deletes anything else. While the facilitator runs a countdown, phones get the seconds left by
+this laptop's clock and count down from them. The text of a post-it that is not visible is never sent to any phone,
 and nothing about other people's rows or reviews ever is (not even the tallies).
 """
 
@@ -18,6 +19,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import dataclasses
+import datetime as _dt
 import functools
 import hashlib
 import hmac
@@ -32,6 +34,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from workshopkit.exercises.presenting import timer_remaining
 from workshopkit.exercises.values import INDIVIDUAL_QUESTIONS
 from workshopkit.join.limits import Limits, RateLimiter, retry_after_header
 from workshopkit.join.links import format_join_code, parse_join_code
@@ -130,6 +133,7 @@ MSG_NO_DEVICE_REVIEW = ("This phone did not keep the small cookie that keeps its
                         "the page and try again; if it keeps happening, allow cookies for this "
                         "page.")
 VERDICT_LABELS = {verdict: verdict.label for verdict in Verdict}
+TIME_UP = "Time's up"
 
 STATUS_LABELS = {
     "visible": "On the board",
@@ -138,6 +142,23 @@ STATUS_LABELS = {
     "hidden": "Not shown on the board",
     "removed": "Removed by the facilitator",
 }
+
+
+def timer_state(settings: JoinSettings, now: _dt.datetime | None = None
+                ) -> dict[str, Any] | None:
+    """The countdown as phones get it: the seconds left by this laptop's clock (a phone's own
+    clock may be wrong, so it counts down from these) and its label; None when none runs."""
+    if not settings.timer_ends_at:
+        return None
+    return {"remaining": timer_remaining(settings.timer_ends_at, now),
+            "label": settings.timer_label}
+
+
+def phone_clock(seconds: int) -> str:
+    """The time left as the phone page shows it: 4:59, or 1:02:03 past an hour."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _flood_message(wait_s: float) -> str:
@@ -777,9 +798,19 @@ async def _page_context(request: web.Request, snap: _Snapshot, device: str | Non
         "error": "",
         "notice": "",
         "vote_notice": "",
+        "timer": _timer_context(settings),
         **await _values_context(hub, snap, device),
         **await _review_context(hub, snap, device),
     }
+
+
+def _timer_context(settings: JoinSettings) -> dict[str, Any] | None:
+    """The countdown as the page shows it when it loads (without JavaScript, until reloaded)."""
+    timer = timer_state(settings)
+    if timer is None:
+        return None
+    left = timer["remaining"]
+    return {**timer, "text": f"Time left: {phone_clock(left)}" if left else TIME_UP}
 
 
 # --------------------------------------------------------------------------- own row (step 2)
@@ -1268,6 +1299,7 @@ async def _api_state(request: web.Request) -> web.Response:
     settings = snap.settings
     private = {
         "joining": "open",
+        "timer": timer_state(settings),
         "mine": [{"id": item["id"], "status": item["status"]}
                  for item in reversed(_mine_items(snap, mine_ids))],
         "voting": {

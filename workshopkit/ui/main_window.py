@@ -26,10 +26,13 @@ from workshopkit.ui.start_screen import StartScreen, safe_file_name, show_error
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
+    from workshopkit.ui.checklist_dialog import ChecklistDialog
     from workshopkit.ui.guidance_panel import GuidancePanel
     from workshopkit.ui.join_controller import JoinController
     from workshopkit.ui.join_panel import JoinPanel
+    from workshopkit.ui.merge_dialog import MergeDialog
     from workshopkit.ui.moderation_panel import ModerationPanel
+    from workshopkit.ui.presenter import PresenterControls
     from workshopkit.ui.workshop_dialog import WorkshopDialog
 
 MAP_STEP = 1
@@ -224,6 +227,10 @@ class MainWindow(QMainWindow):
         self.statusBar().setFont(scaled_font(self.font(), 1.1))
 
         self._build_actions()
+        from workshopkit.ui.presenter import PresenterControls
+
+        self.presenter: PresenterControls = PresenterControls(self)
+        """The Present menu: the audience window on the projector and the room's controls."""
         self._build_menus()
         selection = self.start_screen.table.selectionModel()
         selection.selectionChanged.connect(self._update_actions)
@@ -289,6 +296,12 @@ class MainWindow(QMainWindow):
                                            tip="Title, date, organisations and people")
         self.duplicate_action = self._action("D&uplicate workshop", self.duplicate_workshop,
                                              tip="Copy the workshop with everything in it")
+        self.checklist_action = self._action("Chec&klist…", self.show_checklist,
+                                             tip="Before the workshop: pay, access, "
+                                                 "interpretation, food, childcare, travel…")
+        self.merge_action = self._action("&Merge workshops…", self.merge_workshops,
+                                         tip="Bring two or more workshops together in a joint "
+                                             "one (the Queen Mary sequence)")
         self.import_action = self._action("&Import workshop…", self.start_screen.import_workshop,
                                           tip="Add workshops from a .workshop file")
         self.export_action = self._action("&Export workshop…", self.export_workshop,
@@ -351,7 +364,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         self.file_menu.addActions([self.new_action, self.open_action, self.details_action,
-                                   self.duplicate_action])
+                                   self.duplicate_action, self.checklist_action,
+                                   self.merge_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.import_action, self.export_action,
                                    self.export_csv_action, self.export_png_action])
@@ -372,8 +386,12 @@ class MainWindow(QMainWindow):
         self.joining_menu.addSeparator()
         self.joining_menu.addActions([self.join_panel_action, self.moderation_action])
 
+        self.present_menu = bar.addMenu("&Present")
+        self.presenter.fill_menu(self.present_menu)
+
         self.help_menu = bar.addMenu("&Help")
-        self.help_menu.addActions([self.about_action, self.about_qt_action])
+        self.help_menu.addActions([self.presenter.shortcuts_action, self.about_action,
+                                   self.about_qt_action])
 
     @property
     def board(self) -> Any:
@@ -532,6 +550,40 @@ class MainWindow(QMainWindow):
                 self.open_workshop(copy_id)
             self.statusBar().showMessage("Made a copy of the workshop.", 6000)
         return copy_id
+
+    def show_checklist(self) -> ChecklistDialog | None:
+        """Before the workshop: the toolkit's checklist for the open (or selected) workshop."""
+        workshop_id = self.target_workshop_id()
+        if workshop_id is None:
+            return None
+        from workshopkit.ui.checklist_dialog import ChecklistDialog
+
+        try:
+            dialog = ChecklistDialog(self.store, self.bridge, self.undo_stack, workshop_id, self)
+        except StoreError as exc:
+            show_error(self, "Could not open the checklist", str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def merge_workshops(self) -> MergeDialog:
+        """Choose workshops to merge into a joint one, which then opens."""
+        from workshopkit.ui.merge_dialog import MergeDialog
+
+        target = self.target_workshop_id()
+        dialog = MergeDialog(self.store, self, selected=[] if target is None else [target])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.workshops_merged.connect(self._on_merge_dialog_workshops_merged)
+        dialog.open()
+        return dialog
+
+    def _on_merge_dialog_workshops_merged(self, workshop_id: int) -> None:
+        self.start_screen.refresh()
+        if self.open_workshop(workshop_id):
+            self.statusBar().showMessage(
+                "Merged into a joint workshop: each post-it, card, value and answer keeps "
+                "where it came from.", 8000)
 
     def export_workshop(self) -> QFileDialog | None:
         workshop_id = self.target_workshop_id()
@@ -695,8 +747,9 @@ class MainWindow(QMainWindow):
         is_open = self.workshop_id is not None
         has_target = self.target_workshop_id() is not None
         for action in (self.details_action, self.duplicate_action, self.export_action,
-                       self.export_csv_action):
+                       self.export_csv_action, self.checklist_action):
             action.setEnabled(has_target)
+        self.merge_action.setEnabled(self.start_screen.model.rowCount() >= 2)
         self.close_action.setEnabled(is_open)
         self.export_png_action.setEnabled(is_open and self.board is not None)
         for action in self.step_actions.values():
@@ -705,6 +758,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         self._update_joining_actions()
         self._update_board_actions()
+        self.presenter.update_actions()
 
     # ----------------------------------------------------------------- joining from phones
 
@@ -719,6 +773,7 @@ class MainWindow(QMainWindow):
             controller.joining_closed.connect(self._update_joining_actions)
             controller.error_shown.connect(self._on_join_controller_error_shown)
             self.join_controller = controller
+            self.presenter.attach_join_controller(controller)
         return self.join_controller
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -917,6 +972,7 @@ class MainWindow(QMainWindow):
         if self._shown_once:
             self.save_settings()
         event.accept()
+        self.presenter.shutdown()
         if self.join_controller is not None:
             self.join_controller.shutdown()
         self.bridge.detach()
