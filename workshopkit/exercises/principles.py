@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from workshopkit.exercises.guidance import Guidance
-from workshopkit.exercises.themes import Theme, classify, load_themes
+
+if TYPE_CHECKING:
+    from workshopkit.exercises.themes import Theme
 from workshopkit.model import (
     Column,
     EvidenceKind,
@@ -153,12 +156,16 @@ def _themes_for(text: str, ref: EvidenceRef, overrides: Mapping[EvidenceRef, str
     if ref in overrides:
         chosen = overrides[ref]
         return ((chosen,) if chosen else ()), (), True
+    from workshopkit.exercises.themes import classify
+
     found = classify(text, themes)
     return found.themes[:2], found.cues, False
 
 
 def gather(inputs: Inputs, themes: Sequence[Theme] | None = None) -> list[Evidence]:
     """Every note the room produced, classified and weighed."""
+    from workshopkit.exercises.themes import load_themes
+
     chosen = tuple(themes) if themes is not None else load_themes()
     found: list[Evidence] = []
     for postit in inputs.postits:
@@ -213,6 +220,8 @@ def write_body(theme: Theme, evidence: Sequence[Evidence]) -> str:
 def compile_draft(inputs: Inputs, *, min_support: float = MIN_SUPPORT,
                   themes: Sequence[Theme] | None = None) -> Draft:
     """The draft principles, strongest first (the toolkit's order on ties), with evidence."""
+    from workshopkit.exercises.themes import load_themes
+
     chosen = tuple(themes) if themes is not None else load_themes()
     evidence = gather(inputs, chosen)
     support: dict[str, float] = {}
