@@ -44,6 +44,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/stakeholder_map.py | tee bench-results/stakeholder_map.json
 	$(PY) benchmarks/principles.py | tee bench-results/principles.json
 	$(PY) benchmarks/join_load.py | tee bench-results/join_load.json
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/reliability.py | tee bench-results/reliability.json
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info bench-results node_modules

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon, QUndoStack
@@ -24,6 +24,9 @@ from workshopkit.store import Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from workshopkit.backup import Backup
+
 QUIT_AFTER_PAINT_ENV = "WORKSHOPKIT_QUIT_AFTER_PAINT"
 SETTINGS_FILENAME = "window.ini"
 ICON_FILENAME = "workshopkit.png"
@@ -32,6 +35,8 @@ HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 ErrorShower = Callable[[str, str], object]
 """``show_error(title, message)``: tells the user why the app cannot start."""
+RestoreAsker = Callable[[str, "Backup"], bool]
+"""``ask_restore(message, newest_backup)``: True when the user wants the backup restored."""
 
 _IMPORTED_AT = time.perf_counter()
 
@@ -153,7 +158,64 @@ def _quit_after_paint(app: QApplication) -> None:
     app.exit(0)
 
 
-def run_app(data_dir: str | None = None, *, show_error: ErrorShower | None = None) -> int:
+def _ask_restore(message: str, backup: Backup) -> bool:
+    """Offer the newest backup; with no screen to ask on, say so on stderr and decline."""
+    if QApplication.platformName() in HEADLESS_PLATFORMS:
+        print(f"{APP_NAME}: {message}", file=sys.stderr)
+        return False
+    from workshopkit.ui.backup_dialog import ask_to_restore
+
+    return ask_to_restore(message, backup)
+
+
+def open_library(folder: Path, show_error: ErrorShower,
+                 ask_restore: RestoreAsker) -> Store | None:
+    """The library in ``folder``, or None after telling the user why it cannot be opened.
+
+    A damaged or too-new file is left as it is; if there is a backup the user may restore it
+    (the file is then moved aside, never overwritten). Once open, today's backup is made.
+    """
+    from workshopkit.backup import (
+        BackupError,
+        make_daily_backup,
+        newest_backup,
+        read_only_problem,
+        restore_file,
+    )
+    from workshopkit.store import DB_FILENAME, CorruptDatabaseError, DatabaseTooNewError
+
+    title = f"{APP_NAME} cannot open its workshops"
+    problem = read_only_problem(folder, DB_FILENAME)
+    if problem is not None:
+        show_error(title, problem)
+        return None
+    try:
+        store = Store.in_data_dir(folder)
+    except (CorruptDatabaseError, DatabaseTooNewError) as exc:
+        newest = newest_backup(folder / DB_FILENAME)
+        if newest is None:
+            show_error(title, str(exc))
+            return None
+        if not ask_restore(str(exc), newest):
+            return None
+        try:
+            restore_file(folder / DB_FILENAME, newest.path)
+            store = Store.in_data_dir(folder)
+        except (BackupError, StoreError) as again:
+            show_error(title, str(again))
+            return None
+    except StoreError as exc:
+        show_error(title, str(exc))
+        return None
+    try:
+        make_daily_backup(store.path)
+    except BackupError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+    return store
+
+
+def run_app(data_dir: str | None = None, *, show_error: ErrorShower | None = None,
+            ask_restore: RestoreAsker | None = None) -> int:
     """Open the library in ``data_dir`` and run the window until it closes; the exit status."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -165,10 +227,8 @@ def run_app(data_dir: str | None = None, *, show_error: ErrorShower | None = Non
         app.setWindowIcon(icon)
 
     folder = resolve_data_dir(data_dir)
-    try:
-        store = Store.in_data_dir(folder)
-    except StoreError as exc:
-        (show_error or _show_critical)(f"{APP_NAME} cannot open its workshops", str(exc))
+    store = open_library(folder, show_error or _show_critical, ask_restore or _ask_restore)
+    if store is None:
         return 1
     try:
         window = build_main_window(store, folder / SETTINGS_FILENAME)

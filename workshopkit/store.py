@@ -554,6 +554,18 @@ KNOWN_MIGRATIONS = frozenset(name for name, _ in _MIGRATIONS)
 
 # --------------------------------------------------------------------------- opening
 
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock_for(path: Path) -> threading.RLock:
+    """One write lock per library file in this process: the app and its phone server queue
+    here, in order, instead of in SQLite's busy handler (which sleeps up to 100 ms a retry)."""
+    key = os.path.realpath(path)
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
+
+
 
 def _check_existing_file(path: Path) -> set[str]:
     """Refuse a damaged or too-new file before anything writes to it; the applied migrations."""
@@ -614,6 +626,29 @@ def _check_existing_file(path: Path) -> set[str]:
     return applied
 
 
+def _backup_offer(path: Path) -> str:
+    """A sentence naming the newest backup of the library at ``path``, or nothing."""
+    from workshopkit.backup import newest_backup
+
+    newest = newest_backup(path)
+    if newest is None:
+        return ""
+    return (f" The newest backup is {newest.path.name} ({newest.made_at:%Y-%m-%d %H:%M}) "
+            f"in {newest.path.parent}; it can be restored.")
+
+
+def _backup_before_migration(path: Path, applied: set[str]) -> None:
+    """Copy the library aside before its first pending migration; refuse to migrate without."""
+    from workshopkit.backup import BackupError, make_migration_backup
+
+    pending = next(name for name, _ in _MIGRATIONS if name not in applied)
+    try:
+        make_migration_backup(path, pending)
+    except BackupError as exc:
+        raise StoreError(f"{exc} The workshop file {path} was not upgraded and is unchanged.") \
+            from exc
+
+
 Listener = Callable[[Change], None]
 
 
@@ -627,11 +662,14 @@ class Store:
         self._link_stash: dict[tuple[str, int], set[int]] = {}
         # Phones' reviews of deleted principles, kept so that undo brings them back.
         self._review_stash: dict[int, list[tuple[Any, ...]]] = {}
-        self._lock = threading.RLock()
+        self._lock = _write_lock_for(self.path)
         self._db: Database | None = None
         applied: set[str] = set()
         if self.path.exists():
-            applied = _check_existing_file(self.path)
+            try:
+                applied = _check_existing_file(self.path)
+            except (CorruptDatabaseError, DatabaseTooNewError) as exc:
+                raise type(exc)(f"{exc}{_backup_offer(self.path)}") from exc
         else:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -639,6 +677,8 @@ class Store:
                 raise StoreError(
                     f"The folder {self.path.parent} could not be created: {exc.strerror}."
                 ) from exc
+        if applied and not KNOWN_MIGRATIONS <= applied:
+            _backup_before_migration(self.path, applied)
         try:
             # isolation_level=None: transactions are explicit (see _write), never implicit.
             self._conn = sqlite3.connect(str(self.path), timeout=10.0, isolation_level=None,

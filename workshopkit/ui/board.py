@@ -18,9 +18,11 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QModelIndex,
     QObject,
     QPoint,
     QRect,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -50,6 +52,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QStackedWidget,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -70,7 +73,7 @@ from workshopkit.model import (
 from workshopkit.store import NotFoundError, Store, StoreError
 from workshopkit.ui import theme
 from workshopkit.ui.board_image import render_board_image, save_png
-from workshopkit.ui.board_model import PostItsModel, count_text
+from workshopkit.ui.board_model import PostItRole, PostItsModel, VotesRole, count_text
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.commands import (
     AddPostItCommand,
@@ -149,6 +152,29 @@ def place_after(model: PostItsModel, postit: PostIt, moving: set[int]) -> tuple[
 
 
 # ----------------------------------------------------------------------------- widgets
+
+
+class _SizeCachingDelegate(PostItDelegate):
+    """Remembers each card's size: a busy room reloads whole columns many times a second, and
+    Qt asks every card of a reloaded column for its size again."""
+
+    _LIMIT = 20_000
+
+    def __init__(self, parent: QObject | None = None, painter: CardPainter | None = None) -> None:
+        super().__init__(parent, painter)
+        self._sizes: dict[tuple[object, ...], QSize] = {}
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        postit = index.data(PostItRole)
+        if postit is None:
+            return super().sizeHint(option, index)
+        key = (postit, self._row_width(option), self.font_px, index.data(VotesRole))
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > self._LIMIT:
+                self._sizes.clear()
+            size = self._sizes[key] = super().sizeHint(option, index)
+        return QSize(size)
 
 
 class BoardListView(QListView):
@@ -514,7 +540,7 @@ class BoardView(ExerciseView, QWidget):
 
         self.setAccessibleName("Expectations board")
         self.cards = CardPainter()
-        self.delegate = PostItDelegate(self, self.cards)
+        self.delegate = _SizeCachingDelegate(self, self.cards)
         self.models: dict[Column, PostItsModel] = {}
         self.views: dict[Column, BoardListView] = {}
         self.headings: dict[Column, ColumnHeading] = {}
@@ -796,10 +822,14 @@ class BoardView(ExerciseView, QWidget):
             self._highlight_timer.start()
 
     def _on_highlight_timer_timeout(self) -> None:
-        for postit_id in [i for i in self._highlights if not self.is_highlighted(i)]:
+        faded = [i for i in self._highlights if not self.is_highlighted(i)]
+        # repaint only the columns with a glowing card (or one that just faded)
+        glowing = [*self._highlights]
+        for postit_id in faded:
             del self._highlights[postit_id]
-        for view in self.views.values():
-            view.viewport().update()
+        for column, model in self.models.items():
+            if any(model.row_of_postit(i) >= 0 for i in glowing):
+                self.views[column].viewport().update()
         if not self._highlights:
             self._highlight_timer.stop()
 
@@ -817,8 +847,8 @@ class BoardView(ExerciseView, QWidget):
                 self._show_error(str(error))
                 return
         for column in COLUMNS:
-            self.models[column].set_tallies(tallies)
-            self.views[column].relayout()
+            if self.models[column].set_tallies(tallies):
+                self.views[column].relayout()
 
     def _refresh_all(self) -> None:
         self._refresh_headings()
@@ -882,12 +912,13 @@ class BoardView(ExerciseView, QWidget):
 
     def _select_rows(self, view: BoardListView, rows: Sequence[int], current_row: int) -> None:
         model = view.model()
-        selection = QItemSelection()
-        for row in sorted(set(rows)):
-            index = model.index(row, 0)
-            selection.select(index, index)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        view.selectionModel().select(selection, flags)
+        if rows or view.selectionModel().hasSelection():  # clearing nothing costs a lot per reload
+            selection = QItemSelection()
+            for row in sorted(set(rows)):
+                index = model.index(row, 0)
+                selection.select(index, index)
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            view.selectionModel().select(selection, flags)
         if 0 <= current_row < model.rowCount():
             view.selectionModel().setCurrentIndex(
                 model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate

@@ -119,13 +119,18 @@ class PostItsModel(QAbstractListModel):
     def clear(self) -> None:
         self.reload((), ())
 
-    def set_tallies(self, tallies: dict[int, int] | None) -> None:
-        """Show these dot-vote tallies on the cards (``None`` hides them)."""
+    def set_tallies(self, tallies: dict[int, int] | None) -> bool:
+        """Show these dot-vote tallies on the cards (``None`` hides them); False if they were
+        already shown (nothing to repaint)."""
         if tallies == self._tallies:
-            return
-        self._tallies = dict(tallies) if tallies is not None else None
+            return False
+        before, self._tallies = self._tallies, dict(tallies) if tallies is not None else None
+        if (before is None) == (tallies is None) and all(
+                self.votes_of(i) == (before or {}).get(i, 0) for i in self._postit_rows):
+            return False  # only other columns' cards changed
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        return True
 
     def votes_of(self, postit_id: int) -> int | None:
         """The tally shown on a post-it, or ``None`` while tallies are hidden."""

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from workshopkit.join.runner import JoinServer
 
 PHONE_ORIGIN = "phone"
-COALESCE_MS = 30
-"""Phone changes arriving within this many ms reach the board as one refresh (a busy room)."""
+COALESCE_MS = 100
+"""Phone changes arriving within this many ms reach the board as one refresh: in a busy room
+(hundreds of phones) each refresh reloads whole columns, so they must not come every few ms."""
 _FORWARDED_KINDS = frozenset({ChangeKind.POSTITS, ChangeKind.GROUPS, ChangeKind.JOINING,
                               ChangeKind.ORGANISATIONS,
                               ChangeKind.VOTES, ChangeKind.PRINCIPLES})

@@ -26,6 +26,7 @@ from workshopkit.ui.start_screen import StartScreen, safe_file_name, show_error
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
+    from workshopkit.ui.backup_dialog import BackupDialog
     from workshopkit.ui.checklist_dialog import ChecklistDialog
     from workshopkit.ui.guidance_panel import GuidancePanel
     from workshopkit.ui.join_controller import JoinController
@@ -310,6 +311,9 @@ class MainWindow(QMainWindow):
                                               tip="Every post-it as a spreadsheet row")
         self.export_png_action = self._action("Export board as &PNG…", self.export_png,
                                               tip="A picture of the expectations board")
+        self.backups_action = self._action("&Backups…", self.show_backups,
+                                           tip="The daily backups of all workshops, and "
+                                               "restoring one")
         self.close_action = self._action("&Close workshop", self.close_workshop, "Ctrl+W",
                                          tip="Back to the start screen")
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
@@ -371,6 +375,8 @@ class MainWindow(QMainWindow):
                                    self.export_csv_action, self.export_png_action])
         self.file_export_anchor = self.file_menu.addSeparator()
         """Steps' own export commands go just before this separator."""
+        self.file_menu.addAction(self.backups_action)
+        self.file_menu.addSeparator()
         self.file_menu.addActions([self.close_action, self.quit_action])
 
         self.edit_menu = bar.addMenu("&Edit")
@@ -566,6 +572,22 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def show_backups(self) -> BackupDialog:
+        """File > Backups…: the library's rolling backups; restoring one closes the workshop."""
+        from workshopkit.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.backup_restored.connect(self._on_backup_dialog_backup_restored)
+        dialog.open()
+        return dialog
+
+    def _on_backup_dialog_backup_restored(self, saved: str) -> None:
+        self.close_workshop()
+        self.undo_stack.clear()
+        self.statusBar().showMessage(
+            f"Backup restored. The workshops as they were are kept in {saved}.", 15000)
 
     def merge_workshops(self) -> MergeDialog:
         """Choose workshops to merge into a joint one, which then opens."""

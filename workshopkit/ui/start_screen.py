@@ -382,12 +382,13 @@ class StartScreen(QWidget):
         box.setEscapeButton(cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(
-            lambda _result: self._on_delete_box_finished(box.clickedButton() is delete, workshop_id)
+            lambda _result: self._on_delete_box_finished(box.clickedButton() is delete, workshop_id,
+                                                         summary.title)
         )
         box.open()
         return box
 
-    def _on_delete_box_finished(self, confirmed: bool, workshop_id: int) -> None:
+    def _on_delete_box_finished(self, confirmed: bool, workshop_id: int, title: str = "") -> None:
         if not confirmed:
             return
         row = self.model.row_of(workshop_id)
@@ -401,6 +402,10 @@ class StartScreen(QWidget):
             self.table.selectRow(min(max(row, 0), self.model.rowCount() - 1))
         self.workshop_deleted.emit(workshop_id)
         self.focus_list()
+        # The facilitator may want the workshop's traces gone from older backups too.
+        from workshopkit.ui.backup_dialog import ask_to_delete_older_backups
+
+        self.backup_question = ask_to_delete_older_backups(self, self.store, title)
 
     def _file_dialog(self, caption: str, save: bool, name_filter: str,
                      suggested: str = "") -> QFileDialog:
