@@ -43,6 +43,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/board.py | tee bench-results/board.json
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/stakeholder_map.py | tee bench-results/stakeholder_map.json
 	$(PY) benchmarks/principles.py | tee bench-results/principles.json
+	$(PY) benchmarks/gui_load.py | tee bench-results/gui_load.json
 	$(PY) benchmarks/join_load.py | tee bench-results/join_load.json
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/reliability.py | tee bench-results/reliability.json
 
