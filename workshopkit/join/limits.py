@@ -22,6 +22,16 @@ class Limits:
     request_refill_per_s: float = 10.0
     max_body_bytes: int = 16 * 1024
     max_streams_per_client: int = 4
+    # A client that sends its headers (or its body) too slowly, or opens a connection and says
+    # nothing, is cut off after these many seconds; it never holds anyone else up meanwhile.
+    header_timeout_s: float = 15.0
+    body_timeout_s: float = 10.0
+    # One header line (request line, cookie, ...) and how many header lines a request may have.
+    max_header_line_bytes: int = 4096
+    max_headers: int = 64
+    # Open connections in all and from one address (a room of phones is a few hundred).
+    max_connections: int = 2000
+    max_connections_per_client: int = 600
 
 
 class RateLimiter:

@@ -14,7 +14,7 @@ import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from workshopkit.join.limits import Limits
 from workshopkit.join.links import DEFAULT_PORT, join_url
@@ -65,6 +65,75 @@ def _bind(host: str, port: int) -> socket.socket:
             "Choose another address and open joining again.")
     raise JoinServerError(
         f"The phone page could not start on {host}: {getattr(last_error, 'strerror', None) or last_error}.")
+
+
+def _limit_connections(server: web.Server, limits: Limits) -> None:
+    """Close a new connection at once when there are too many, in all or from one address.
+
+    (aiohttp counts connections but sets no limit; this wraps the server's own bookkeeping.)
+    """
+    made, lost = server.connection_made, server.connection_lost
+    address_of: dict[object, str] = {}
+    per_client: dict[str, int] = {}
+
+    def connection_made(handler: Any, transport: Any) -> None:
+        made(handler, transport)
+        peer = transport.get_extra_info("peername")
+        address = str(peer[0]) if peer else "unknown"
+        address_of[handler] = address
+        per_client[address] = per_client.get(address, 0) + 1
+        if (len(address_of) > limits.max_connections
+                or per_client[address] > limits.max_connections_per_client):
+            transport.close()
+
+    def connection_lost(handler: Any, exc: BaseException | None = None) -> None:
+        address = address_of.pop(handler, None)
+        if address is not None:
+            count = per_client.get(address, 0) - 1
+            if count > 0:
+                per_client[address] = count
+            else:
+                per_client.pop(address, None)
+        lost(handler, exc)
+
+    server.connection_made = connection_made  # type: ignore[method-assign]
+    server.connection_lost = connection_lost  # type: ignore[method-assign]
+
+
+def _harden_error_pages(server: web.Server) -> None:
+    """Requests aiohttp cannot even parse (bad bytes, a header too long) are answered by
+    aiohttp itself, past our middleware: give those answers our security headers too, and a
+    plain sentence instead of aiohttp's (which echoes the request back and names versions)."""
+    from aiohttp import web
+    from aiohttp.http_exceptions import HttpProcessingError
+    from aiohttp.web_protocol import RequestHandler
+
+    from workshopkit.join.server import SECURITY_HEADERS
+
+    class HardenedHandler(RequestHandler):
+        def log_exception(self, *args: Any, **kwargs: Any) -> None:
+            # a phone (or a port scanner) sending bytes that are not HTTP is not our fault
+            if isinstance(kwargs.get("exc_info"), HttpProcessingError):
+                self.logger.debug(*args, **kwargs)
+            else:
+                super().log_exception(*args, **kwargs)
+
+        def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
+                         message: str | None = None) -> web.StreamResponse:
+            original = super().handle_error(request, status, exc, message)
+            response = web.Response(
+                status=original.status, content_type="text/plain", charset="utf-8",
+                text=f"{original.status} {original.reason}: the phone page could not read "
+                     "this request.\n",
+                headers={**SECURITY_HEADERS, "Server": "workshopkit"})
+            response.force_close()
+            return response
+
+    class HardenedServer(web.Server):
+        def __call__(self) -> RequestHandler:
+            return HardenedHandler(self, loop=self._loop, **self._kwargs)
+
+    server.__class__ = HardenedServer
 
 
 class JoinServer:
@@ -211,8 +280,18 @@ class JoinServer:
 
         app: web.Application = create_app(self.store_path, is_open=self.is_open,
                                           on_change=self.on_change, limits=self.limits)
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+        limits = self.limits
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0,
+                               keepalive_timeout=limits.header_timeout_s,
+                               # after a refusal, wait this long at most for the unread body
+                               lingering_time=min(2.0, limits.body_timeout_s),
+                               max_line_size=limits.max_header_line_bytes,
+                               max_field_size=limits.max_header_line_bytes,
+                               max_headers=limits.max_headers)
         await runner.setup()
+        assert runner.server is not None
+        _limit_connections(runner.server, limits)
+        _harden_error_pages(runner.server)
         try:
             await web.SockSite(runner, sock).start()
             self._stopped = asyncio.Event()

@@ -105,6 +105,8 @@ MSG_NO_COLUMN = "Choose a column for your post-it."
 MSG_NO_DEVICE = ("This phone did not keep the small cookie that counts its votes. Reload the "
                  "page and try again; if it keeps happening, allow cookies for this page.")
 MSG_BUSY = "The facilitator's laptop is busy. Try again in a moment."
+MSG_TOO_SLOW = "That took too long to arrive. Check the Wi-Fi and try again."
+MSG_NOT_A_FORM = "Send this as a plain form or as JSON, not as a file upload."
 MSG_BROKEN = "Something went wrong on the facilitator's laptop. Try again in a moment."
 MSG_VALUES_CLOSED = "The facilitator has not opened this step for phones."
 MSG_VALUES_SAVED = "Saved. Your answers are in the grid."
@@ -260,6 +262,22 @@ class _Stream:
 
 # --------------------------------------------------------------------------- the hub
 
+
+def _read_tokens(store: Store) -> list[tuple[bytes, int]]:
+    """Every workshop's current join token (on the DB thread)."""
+    rows = store.db.execute("SELECT token, workshop_id FROM join_settings").fetchall()
+    return [(str(token).encode(), int(workshop_id)) for token, workshop_id in rows if token]
+
+
+def _match_token(tokens: list[tuple[bytes, int]], token: str) -> int | None:
+    """The workshop whose token equals ``token``, comparing against all in constant time."""
+    given = token.encode("utf-8", "replace")
+    found: int | None = None
+    for known, workshop_id in tokens:
+        if hmac.compare_digest(known, given) and found is None:
+            found = workshop_id
+    return found
+
 _PRIVATE_KINDS = frozenset({ChangeKind.PARTICIPANTS, ChangeKind.VALUES})
 """Changes phones are never told about: people and their rows in step 2's grid."""
 
@@ -280,7 +298,7 @@ class JoinHub:
         self.version = 0
         self._snapshots: dict[int, _Snapshot] = {}
         self._building: dict[int, asyncio.Future[None]] = {}
-        self._tokens: dict[str, int] = {}
+        self._tokens: list[tuple[bytes, int]] = []  # (join token, workshop id), all of them
         self._voters: dict[tuple[int, str], tuple[int, dict[int, int]]] = {}
         self._reviewers: dict[tuple[int, str], tuple[int, dict[int, tuple[Verdict, str]]]] = {}
         self.streams: dict[int, set[_Stream]] = {}
@@ -353,7 +371,7 @@ class JoinHub:
         """On the loop: forget cached views and tell the phones. ``None``: something changed."""
         self.version += 1
         if change is None or change.kind in (ChangeKind.JOINING, ChangeKind.WORKSHOPS):
-            self._tokens.clear()
+            self._tokens = []
         if change is not None and change.kind in _PRIVATE_KINDS:
             return  # phones show nothing of anyone's row: no need to wake them all
         if (change is not None and change.kind is ChangeKind.PRINCIPLES
@@ -396,13 +414,20 @@ class JoinHub:
     # ----------------------------------------------------------------- reads
 
     async def resolve(self, token: str) -> int | None:
-        workshop_id = self._tokens.get(token)
+        """The workshop a join token opens, or None.
+
+        Every known token is compared in constant time (``hmac.compare_digest``), never by a
+        dictionary or index lookup whose timing could leak how much of a guess was right.
+        """
+        workshop_id = _match_token(self._tokens, token)
         if workshop_id is None:
             store = self.store
             assert store is not None
-            workshop_id = await self.db(lambda: store.workshop_for_token(token))
-            if workshop_id is not None:
-                self._tokens[token] = workshop_id
+            version = self.version
+            tokens = await self.db(lambda: _read_tokens(store))
+            if version == self.version:  # nothing changed meanwhile: keep them for next time
+                self._tokens = tokens
+            workshop_id = _match_token(tokens, token)
         return workshop_id
 
     async def snapshot(self, workshop_id: int) -> _Snapshot:
@@ -520,8 +545,12 @@ class JoinHub:
         wid, ids, _signature = value.split(":")
         if wid != str(workshop_id):
             return []
-        good = self.sign_mine(workshop_id, [int(i) for i in ids.split(".") if i.isdigit()])
-        if not hmac.compare_digest(good.encode(), value.encode()):
+        numbers = [_small_int(i) for i in ids.split(".") if i]
+        if any(number is None for number in numbers):
+            return []
+        good = self.sign_mine(workshop_id, [n for n in numbers if n is not None])
+        if not hmac.compare_digest(good.encode("utf-8", "replace"),
+                                   value.encode("utf-8", "replace")):
             return []
         return [int(i) for i in ids.split(".") if i]
 
@@ -608,12 +637,23 @@ def _check_column(column: object, fixed: Column | None) -> Column:
             f"Unknown column {column[:40]!r}: use universities, shared or civic.") from None
 
 
+def _small_int(raw: object) -> int | None:
+    """An id as a phone may send it (an int, or ASCII digits), or None; never huge."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 0 <= raw < 10**11 else None
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.isascii() and text.isdigit() and len(text) < 12:
+            return int(text)
+    return None
+
+
 def _parse_ids(text: str) -> list[int]:
     ids: list[int] = []
     for part in text.split(","):
-        part = part.strip()
-        if part.isdigit() and len(part) < 12:
-            ids.append(int(part))
+        number = _small_int(part)
+        if number is not None:
+            ids.append(number)
     return list(dict.fromkeys(ids))[-MAX_MINE:]
 
 
@@ -672,6 +712,18 @@ async def _guard(request: web.Request,
     if length is not None and length > hub.limits.max_body_bytes:
         return _error(request, 413, MSG_TOO_BIG)
     try:
+        if request.body_exists:
+            if request.content_type.startswith("multipart/"):
+                return _error(request, 415, MSG_NOT_A_FORM)
+            # Read the whole body now, under a deadline: a phone that never finishes sending
+            # is answered 408 and its connection closed, and handlers find the body cached.
+            try:
+                async with asyncio.timeout(hub.limits.body_timeout_s):
+                    await request.read()
+            except TimeoutError:
+                response = _error(request, 408, MSG_TOO_SLOW)
+                response.force_close()
+                return response
         return await handler(request)
     except _Refusal as refusal:
         return _error(request, refusal.status, refusal.message, headers=refusal.headers)
@@ -887,11 +939,7 @@ def _check_organisation(raw: object, snap: _Snapshot) -> int | None:
         raise _FieldError("organisation", MSG_NO_ORGANISATION)
     if raw is None or raw == NOT_LISTED:
         return None
-    organisation_id: int | None = None
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        organisation_id = raw
-    elif isinstance(raw, str) and raw.strip().isdigit() and len(raw) < 12:
-        organisation_id = int(raw)
+    organisation_id = _small_int(raw)
     if organisation_id is None or organisation_id not in {i for i, _ in snap.organisations}:
         raise _FieldError("organisation", MSG_UNKNOWN_ORGANISATION)
     return organisation_id
@@ -1016,9 +1064,10 @@ async def _phone_page(request: web.Request) -> web.Response:
     device = _device(request)
     mine = hub.read_mine(workshop_id, request.cookies.get(MINE_COOKIE))
     context = await _page_context(request, snap, device, mine)
-    sent = request.query.get("sent", "")
-    if sent.isdigit() and int(sent) in mine:
-        status = snap.phone_status.get(int(sent))
+    sent = _small_int(request.query.get("sent", ""))
+    reviewed = _small_int(request.query.get("reviewed", ""))
+    if sent is not None and sent in mine:
+        status = snap.phone_status.get(sent)
         context["notice"] = {
             Status.VISIBLE: "Sent. Your post-it is on the board.",
             Status.PENDING: "Sent. Your post-it will appear once the facilitator approves it.",
@@ -1026,8 +1075,8 @@ async def _phone_page(request: web.Request) -> web.Response:
         }.get(status, "Sent.") if status is not None else "Sent."
     elif request.query.get("saved") == "values":
         context["values_notice"] = MSG_VALUES_SAVED
-    elif request.query.get("reviewed", "").isdigit():
-        _review_item_update(context, int(request.query["reviewed"]), notice=MSG_REVIEW_SAVED)
+    elif reviewed is not None:
+        _review_item_update(context, reviewed, notice=MSG_REVIEW_SAVED)
     elif request.query.get("voted") in ("1", "0"):
         context["vote_notice"] = ("Your vote is in." if request.query["voted"] == "1"
                              else "Your vote is taken back.")
@@ -1054,7 +1103,8 @@ async def _phone_form(request: web.Request) -> web.StreamResponse:
         column = _check_column(fields["column"], snap.settings.fixed_column)
         text = clean_text(fields["text"], what="A post-it", max_chars=POSTIT_MAX_CHARS)
         author = _author(fields["name"], fields["organisation"])
-        postit_id, _status = await _add_postit(hub, token, workshop_id, column, text, author)
+        postit_id, _status, _text = await _add_postit(hub, token, workshop_id, column, text,
+                                                      author)
     except (ValidationError, NotFoundError) as exc:
         if isinstance(exc, NotFoundError):
             raise _Refusal(404, MSG_WRONG_TOKEN) from exc
@@ -1133,10 +1183,9 @@ def _review_item_update(context: dict[str, Any], principle_id: int, **fields: st
 
 
 def _parse_principle_id(raw: object) -> int:
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 12:
-        return int(raw.strip())
+    number = _small_int(raw)
+    if number is not None:
+        return number
     raise _ReviewFieldError("principle_id", MSG_NO_PRINCIPLE)
 
 
@@ -1214,8 +1263,8 @@ async def _review_form(request: web.Request) -> web.StreamResponse:
     snap = await hub.snapshot(workshop_id)
     mine = hub.read_mine(workshop_id, request.cookies.get(MINE_COOKIE))
     context = await _page_context(request, snap, _device(request), mine)
-    if principle_id is None and fields["principle_id"].strip().isdigit():
-        principle_id = int(fields["principle_id"].strip())
+    if principle_id is None:
+        principle_id = _small_int(fields["principle_id"])
     typed = fields["comment"]
     if error == MSG_REVIEW_CLOSED:
         # the section is not shown while the review is closed: say so, and keep what was typed
@@ -1254,11 +1303,12 @@ async def _api_review(request: web.Request) -> web.Response:
 
 
 async def _add_postit(hub: JoinHub, token: str, workshop_id: int, column: Column, text: str,
-                      author: str) -> tuple[int, str]:
+                      author: str) -> tuple[int, str, str]:
+    """Add a phone's post-it; its id, status and text exactly as stored."""
     store = hub.store
     assert store is not None
 
-    def write() -> tuple[int, str]:
+    def write() -> tuple[int, str, str]:
         # the token is checked in the insert's own transaction: a link rotated a moment ago
         # can never add a post-it
         try:
@@ -1266,7 +1316,7 @@ async def _add_postit(hub: JoinHub, token: str, workshop_id: int, column: Column
                                             token=token)
         except NotFoundError:
             raise NotFoundError(MSG_WRONG_TOKEN) from None
-        return postit.id, postit.status.value
+        return postit.id, postit.status.value, postit.text
 
     return await hub.db(write)
 
@@ -1281,11 +1331,13 @@ async def _api_postit(request: web.Request) -> web.Response:
     column = _check_column(data.get("column"), snap.settings.fixed_column)
     text = clean_text(data.get("text"), what="A post-it", max_chars=POSTIT_MAX_CHARS)
     author = _author(data.get("name"), data.get("organisation"))
-    postit_id, status = await _add_postit(hub, token, workshop_id, column, text, author)
+    postit_id, status, stored = await _add_postit(hub, token, workshop_id, column, text, author)
     # The contract has two answers: on the board now, or not yet. A post held for the reveal
-    # is "pending" to the phone, like one waiting for approval.
+    # is "pending" to the phone, like one waiting for approval. The text is echoed as stored
+    # (after trimming and dropping control characters), so the phone can show what was kept.
     answer = "visible" if status == Status.VISIBLE.value else "pending"
-    return _json({"id": postit_id, "status": answer, "detail": status}, status=201)
+    return _json({"id": postit_id, "status": answer, "detail": status, "text": stored,
+                  "column": column.value}, status=201)
 
 
 async def _api_state(request: web.Request) -> web.Response:
@@ -1320,14 +1372,14 @@ async def _api_state(request: web.Request) -> web.Response:
 
 async def _vote(hub: JoinHub, request: web.Request, workshop_id: int, raw: object, *,
                 withdraw: bool) -> int:
+    """Cast or take back one vote; the votes this phone has left."""
     _take_post_token(hub, request)
     voter = hub.voter_id(workshop_id, _device(request))
     if voter is None:
         raise _Refusal(409, MSG_NO_DEVICE)
-    try:
-        postit_id = int(str(raw))
-    except ValueError:
-        raise ValidationError("Say which post-it the vote is for.") from None
+    postit_id = _small_int(raw)
+    if postit_id is None:
+        raise ValidationError("Say which post-it the vote is for.")
     store = hub.store
     assert store is not None
     if withdraw:
@@ -1345,7 +1397,7 @@ async def _api_vote(request: web.Request, *, withdraw: bool) -> web.Response:
         left = await _vote(hub, request, workshop_id, data["postit_id"], withdraw=withdraw)
     except _Refusal as refusal:
         return _json_error(refusal.status, refusal.message, headers=refusal.headers)
-    return _json({"left": left, "postit_id": int(data["postit_id"])},
+    return _json({"left": left, "postit_id": _small_int(data["postit_id"])},
                  status=200 if withdraw else 201)
 
 
