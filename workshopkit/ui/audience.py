@@ -33,8 +33,6 @@ from PySide6.QtGui import (
     QResizeEvent,
     QScreen,
     QShowEvent,
-    QTextLayout,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -67,6 +65,7 @@ from workshopkit.ui import display_theme, theme
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.display_theme import DisplayTheme
 from workshopkit.ui.join_panel import QrCodeWidget, fit_px, short_url
+from workshopkit.ui.postit_delegate import text_layout
 
 STEPS = (1, 2, 3, 4)
 MAP_STEP, VALUES_STEP, BOARD_STEP, PRINCIPLES_STEP = 1, 2, 3, 4
@@ -145,25 +144,6 @@ class Text:
 Op = Box | Line | Text
 
 
-def text_layout(text: str, font: QFont, width: float,
-                align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> tuple[QTextLayout, float]:
-    """``text`` laid out as plain text in ``width``; returns the layout and its height."""
-    layout = QTextLayout(text.replace("\n", "\u2028"), font)
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    option.setAlignment(align)
-    layout.setTextOption(option)
-    height = 0.0
-    layout.beginLayout()
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(max(1.0, width))
-        line.setPosition(QPointF(0, height))
-        height += line.height()
-    layout.endLayout()
-    return layout, height
 
 
 def paint_ops(painter: QPainter, ops: Iterable[Op]) -> None:

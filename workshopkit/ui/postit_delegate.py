@@ -80,6 +80,28 @@ class CardMetrics:
         return self.gap - self.gap // 2
 
 
+
+def text_layout(text: str, font: QFont, width: float,
+                align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> tuple[QTextLayout, float]:
+    """``text`` laid out as plain text in ``width``; returns the layout and its height."""
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    option.setAlignment(align)
+    layout.setTextOption(option)
+    layout.setCacheEnabled(True)
+    height = 0.0
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1.0, width))
+        line.setPosition(QPointF(0, height))
+        height += line.height()
+    layout.endLayout()
+    return layout, height
+
 class CardPainter:
     """Measures and paints cards; keeps a cache of wrapped text heights."""
 
@@ -104,22 +126,7 @@ class CardPainter:
     @staticmethod
     def layout(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
         """Lay plain ``text`` out in ``width``; returns the layout and its height."""
-        layout = QTextLayout(text.replace("\n", "\u2028"), font)
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        layout.setTextOption(option)
-        layout.setCacheEnabled(True)
-        height = 0.0
-        layout.beginLayout()
-        while True:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(max(1.0, width))
-            line.setPosition(QPointF(0, height))
-            height += line.height()
-        layout.endLayout()
-        return layout, height
+        return text_layout(text, font, width)
 
     def text_height(self, text: str, px: int, width: int, bold: bool = False) -> float:
         key = (text, width, px, bold)
