@@ -74,13 +74,17 @@ def room(store: Store) -> Iterator[Joining]:
 
 
 def _wait(driver, condition, timeout: float = WAIT_S):
-    """Wait for a condition; an element replaced while the page loads is looked up again."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    """Wait for a condition; an element replaced while the page loads is looked up again.
+
+    During a form post's navigation Chromium can also answer "node does not belong to the
+    document" (a plain WebDriverException) for an element of the page being left; that is
+    polled again too, and a condition that never holds still times out and fails.
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout, poll_frequency=0.05,
-                         ignored_exceptions=(StaleElementReferenceException,
-                                             NoSuchElementException)).until(condition)
+                         ignored_exceptions=(WebDriverException,)).until(condition)
 
 
 def _click(driver, css: str) -> None:
