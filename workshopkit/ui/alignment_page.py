@@ -82,6 +82,7 @@ from workshopkit.store import Store, StoreError, ValidationError, clean_text
 from workshopkit.ui import theme
 from workshopkit.ui.bridge import StoreBridge
 from workshopkit.ui.guidance_panel import plain_label, plain_tooltip
+from workshopkit.ui.text_dialog import cursor_to_end, is_ctrl_enter
 from workshopkit.ui.view_base import ExerciseView
 
 Ref = tuple[str, int]
@@ -494,9 +495,7 @@ class NoteDialog(QDialog):
         self.text_edit.textChanged.connect(self._on_text_edit_text_changed)
         self._on_text_edit_text_changed()
         self.text_edit.setFocus()
-        cursor = self.text_edit.textCursor()
-        cursor.movePosition(cursor.MoveOperation.End)
-        self.text_edit.setTextCursor(cursor)
+        cursor_to_end(self.text_edit)
 
     def text(self) -> str:
         return self.text_edit.toPlainText()
@@ -509,10 +508,7 @@ class NoteDialog(QDialog):
         self.ok_button.setToolTip(problem or "Ctrl+Enter")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.text_edit and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        if watched is self.text_edit and is_ctrl_enter(event):
             self.accept()
             return True
         return super().eventFilter(watched, event)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from workshopkit.model import DEFAULT_HEADINGS, POSTIT_MAX_CHARS, Colour, Column
 from workshopkit.store import ValidationError, clean_text
 from workshopkit.ui import theme
+from workshopkit.ui.text_dialog import cursor_to_end, is_ctrl_enter, problem_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +99,7 @@ class PostItDialog(QDialog):
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setAccessibleName("Character count")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.problem_label = QLabel(self)
-        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setAccessibleName("Why the post-it cannot be saved")
-        self.problem_label.setStyleSheet("color: #8B0000; font-weight: bold;")
+        self.problem_label = problem_label(self, "Why the post-it cannot be saved")
 
         self.column_box = QGroupBox("Column", self)
         self.column_box.setAccessibleName("Column")
@@ -156,9 +153,7 @@ class PostItDialog(QDialog):
         self.text_edit.textChanged.connect(self._on_text_edit_text_changed)
         self._on_text_edit_text_changed()
         self.text_edit.setFocus()
-        cursor = self.text_edit.textCursor()
-        cursor.movePosition(cursor.MoveOperation.End)
-        self.text_edit.setTextCursor(cursor)
+        cursor_to_end(self.text_edit)
 
     # ----------------------------------------------------------------- values
 
@@ -194,13 +189,9 @@ class PostItDialog(QDialog):
         self.ok_button.setToolTip(problem or "Ctrl+Enter")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.text_edit and event.type() == QEvent.Type.KeyPress:
-            key_event = event if isinstance(event, QKeyEvent) else None
-            if (key_event is not None
-                    and key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                    and key_event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-                self.accept()
-                return True
+        if watched is self.text_edit and is_ctrl_enter(event):
+            self.accept()
+            return True
         return super().eventFilter(watched, event)
 
     def accept(self) -> None:

@@ -37,7 +37,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeyEvent,
     QKeySequence,
     QPainter,
     QPen,
@@ -114,6 +113,7 @@ from workshopkit.ui.principles_commands import (
     SplitPrincipleCommand,
     moved_order,
 )
+from workshopkit.ui.text_dialog import is_ctrl_enter, problem_label
 from workshopkit.ui.view_base import ExerciseView
 
 LEAD_PX = 22
@@ -474,11 +474,7 @@ class PrincipleDialog(QDialog):
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setAccessibleName("Character count")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.problem_label = QLabel(self)
-        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setAccessibleName("Why the principle cannot be saved")
-        self.problem_label.setStyleSheet("color: #8B0000; font-weight: bold;")
+        self.problem_label = problem_label(self, "Why the principle cannot be saved")
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -527,10 +523,7 @@ class PrincipleDialog(QDialog):
         self.ok_button.setToolTip(problem or "Enter or Ctrl+Enter")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.body_edit and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        if watched is self.body_edit and is_ctrl_enter(event):
             self.accept()
             return True
         return super().eventFilter(watched, event)
@@ -576,11 +569,7 @@ class SplitDialog(QDialog):
         self.lead_edit = QLineEdit(principle.lead, self)
         self.lead_edit.setMaxLength(PRINCIPLE_LEAD_MAX_CHARS + 40)
         self.lead_edit.setAccessibleName("Lead of the new principle")
-        self.problem_label = QLabel(self)
-        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setAccessibleName("Why the principle cannot be split")
-        self.problem_label.setStyleSheet("color: #8B0000; font-weight: bold;")
+        self.problem_label = problem_label(self, "Why the principle cannot be split")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
