@@ -657,6 +657,7 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        self._closed = False
         self._listeners: list[Listener] = []
         # Note links of deleted values/answers, kept so that undoing the delete relinks them.
         self._link_stash: dict[tuple[str, int], set[int]] = {}
@@ -711,8 +712,14 @@ class Store:
         return cls(Path(data_dir) / DB_FILENAME)
 
     def close(self) -> None:
+        self._closed = True
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has run; a closed store can no longer be read."""
+        return self._closed
 
     def __enter__(self) -> Self:
         return self

@@ -192,7 +192,6 @@ def test_keeping_backups_is_the_default_answer(qtbot, store):
 
 def test_deleting_a_workshop_offers_to_delete_older_backups(qtbot, store):
     """The start screen's Delete, once confirmed, asks about backups that still hold it."""
-    from PySide6.QtWidgets import QMessageBox
 
     from workshopkit.backup import list_backups, make_daily_backup
     from workshopkit.ui.bridge import StoreBridge

@@ -14,11 +14,23 @@ class StoreBridge(QObject):
     """
 
     changed = Signal(object)
+    # Crosses from the committing thread to this object's thread (queued when they differ).
+    _incoming = Signal(object)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._unsubscribe = store.subscribe(self.changed.emit)
+        self._detached = False
+        self._incoming.connect(self._deliver)
+        self._unsubscribe = store.subscribe(self._incoming.emit)
+
+    def _deliver(self, change: object) -> None:
+        # A change queued before the window closed (or the store was closed) arrives late:
+        # views must not then read from a closed database.
+        if self._detached or self.store.closed:
+            return
+        self.changed.emit(change)
 
     def detach(self) -> None:
+        self._detached = True
         self._unsubscribe()
