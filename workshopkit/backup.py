@@ -14,6 +14,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,11 +146,31 @@ def _prune(db_path: Path | str, kind: str, keep: int) -> None:
             backup.path.unlink()
 
 
+STALE_PARTIAL_S = 3600
+"""A half-written copy older than this was left by a backup that was killed part-way."""
+
+
+def _remove_stale_partials(folder: Path, now: float | None = None) -> int:
+    """Delete half-written copies a killed backup left behind (never a finished backup, and
+    not one another process may still be writing); how many went."""
+    removed = 0
+    cutoff = (time.time() if now is None else now) - STALE_PARTIAL_S
+    with contextlib.suppress(OSError):
+        for path in folder.glob(f".partial-*{BACKUP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+    return removed
+
+
 def make_daily_backup(db_path: Path | str, *, today: _dt.date | None = None) -> Path | None:
-    """Today's backup, if it is missing; the oldest beyond the last 7 are removed."""
+    """Today's backup, if it is missing; the oldest beyond the last 7 are removed, and so are
+    half-written copies left by a backup that was killed part-way."""
     db = Path(db_path)
     if not db.is_file():
         return None
+    _remove_stale_partials(backups_dir(db))
     target = backups_dir(db) / f"{DAILY_PREFIX}{(today or _today()).isoformat()}{BACKUP_SUFFIX}"
     if target.exists():
         return None

@@ -201,6 +201,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
     import threading
 
+    from workshopkit.backup import BackupError, make_daily_backup
     from workshopkit.join.links import DEFAULT_PORT, join_url
     from workshopkit.join.net import REACHABILITY_HELP
     from workshopkit.join.runner import JoinServer, JoinServerError
@@ -209,6 +210,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         workshop = store.get_workshop(args.id)
         token = store.join_settings(args.id).token
         store_path = store.path
+    try:  # a room is about to write to the library: today's copy first, as the app does
+        make_daily_backup(store_path)
+    except BackupError as exc:
+        print(f"workshopkit: {exc}", file=sys.stderr)
     host = args.host or _link_address(None)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import math
 import os
 import re
@@ -769,6 +770,25 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def _read_packed(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[dict[str, Any]]:
+        """Like :meth:`_read`, for the hot paths that return many rows (a board column, every
+        post-it's place): in one SQLite step, not one per row.
+
+        Python's sqlite3 gives up the interpreter lock around every step. While the phone server
+        thread is busy, winning it back can take up to a switch interval each time, so a
+        200-row read could hold the facilitator's window for tens of milliseconds.
+        """
+        try:
+            packed, names = _packed_query(self._conn, sql, params)
+        except sqlite3.Error as exc:
+            translated = _translate(exc, self.path)
+            if translated is not None:
+                raise translated from exc
+            raise
+        return [dict(zip(names, row, strict=True)) for row in packed]
+
     # ----------------------------------------------------------------- workshops
 
     _WORKSHOP_TEXT_FIELDS: ClassVar[dict[str, int]] = {
@@ -1148,12 +1168,12 @@ class Store:
     ) -> list[PostIt]:
         """Post-its in board order: by column, then position."""
         if column is None:
-            rows = self._read(
+            rows = self._read_packed(
                 "SELECT * FROM postits WHERE workshop_id = ? ORDER BY board_column, position, id",
                 [workshop_id],
             )
         else:
-            rows = self._read(
+            rows = self._read_packed(
                 "SELECT * FROM postits WHERE workshop_id = ? AND board_column = ? "
                 "ORDER BY position, id",
                 [workshop_id, Column(column).value],
@@ -1416,7 +1436,7 @@ class Store:
 
     def board_layout(self, workshop_id: int) -> dict[int, tuple[Column, int, int | None]]:
         """Where every post-it sits: id -> (column, position, group). For undoing moves."""
-        rows = self._read(
+        rows = self._read_packed(
             "SELECT id, board_column, position, group_id FROM postits WHERE workshop_id = ?",
             [workshop_id],
         )
@@ -1458,12 +1478,12 @@ class Store:
 
     def list_groups(self, workshop_id: int, column: Column | str | None = None) -> list[Group]:
         if column is None:
-            rows = self._read(
+            rows = self._read_packed(
                 "SELECT * FROM postit_groups WHERE workshop_id = ? "
                 "ORDER BY board_column, position, id", [workshop_id],
             )
         else:
-            rows = self._read(
+            rows = self._read_packed(
                 "SELECT * FROM postit_groups WHERE workshop_id = ? AND board_column = ? "
                 "ORDER BY position, id", [workshop_id, Column(column).value],
             )
@@ -1858,7 +1878,7 @@ class Store:
     def votes_of(self, workshop_id: int, voter: str) -> dict[int, int]:
         """This phone's votes in the current round: post-it id -> count."""
         settings = self.join_settings(workshop_id)
-        rows = self._read(
+        rows = self._read_packed(
             "SELECT postit_id, COUNT(*) AS n FROM votes WHERE workshop_id = ? AND voting_round = ? "
             "AND voter = ? GROUP BY postit_id", [workshop_id, settings.voting_round, voter],
         )
@@ -2968,15 +2988,34 @@ def _next_position(db: sqlite3.Connection, table: str, where: str, params: Seque
     return int(row[0])
 
 
+_PACKED_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _packed_query(
+    db: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+) -> tuple[list[list[Any]], tuple[str, ...]]:
+    """Run a SELECT whose rows come back as one JSON array (one SQLite step) and its column
+    names. Only for columns of text, numbers and NULL (JSON has no blobs)."""
+    names = _PACKED_NAMES.get(sql)
+    if names is None:
+        # The names without reading a row: the statement is prepared, never stepped past LIMIT 0.
+        cursor = db.execute(f"SELECT * FROM ({sql}) LIMIT 0", params)
+        names = _PACKED_NAMES[sql] = tuple(d[0] for d in cursor.description)
+    columns = ", ".join('"' + name.replace('"', '""') + '"' for name in names)
+    # A subquery's ORDER BY is kept by SQLite's aggregate over it (not flattened).
+    row = db.execute(
+        f"SELECT json_group_array(json_array({columns})) FROM ({sql})", params
+    ).fetchone()
+    return json.loads(row[0]), names
+
+
 def _column_order(db: sqlite3.Connection, workshop_id: int, column: Column) -> list[int]:
-    return [
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM postits WHERE workshop_id = ? AND board_column = ? "
-            "ORDER BY position, id",
-            [workshop_id, column.value],
-        ).fetchall()
-    ]
+    row = db.execute(
+        "SELECT json_group_array(id) FROM (SELECT id FROM postits "
+        "WHERE workshop_id = ? AND board_column = ? ORDER BY position, id)",
+        [workshop_id, column.value],
+    ).fetchone()
+    return list(json.loads(row[0]))
 
 
 def _insert_before(order: list[int], ids: Sequence[int], before_id: int | None) -> None:
@@ -2985,9 +3024,12 @@ def _insert_before(order: list[int], ids: Sequence[int], before_id: int | None) 
 
 
 def _write_order(db: sqlite3.Connection, order: Sequence[int]) -> None:
-    db.executemany(
-        "UPDATE postits SET position = ? WHERE id = ? AND position != ?",
-        [(position, postit_id, position) for position, postit_id in enumerate(order)],
+    """Number these post-its 0, 1, 2... in this order, in one statement (see
+    :meth:`Store._read_packed` for why the number of SQLite steps matters)."""
+    db.execute(
+        "UPDATE postits SET position = j.key FROM json_each(?) AS j "
+        "WHERE postits.id = j.value AND postits.position != j.key",
+        [json.dumps(list(order))],
     )
 
 

@@ -60,6 +60,10 @@ def test_serve_prints_the_join_url_and_stops_cleanly(store: Store, data_dir: Pat
             process.communicate()
     assert process.returncode == 0, err
     assert "Stopped" in err
+    # like the app, serving makes today's backup of the library before phones write to it
+    from workshopkit.backup import list_backups
+
+    assert [b.kind for b in list_backups(store.path)] == ["daily"]
 
 
 def test_serve_refuses_an_unknown_workshop(data_dir: Path) -> None:

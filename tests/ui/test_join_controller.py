@@ -136,3 +136,22 @@ def test_an_unreachable_address_shows_an_error(store, board, demo_workshop, qtbo
         assert not controller.open_joining(demo_workshop.id, "192.0.2.123")
     assert "192.0.2.123" in shown.args[0]
     assert controller.server is None and not controller.is_open
+
+
+def test_a_busy_room_setting_is_undone_when_joining_closes(store, board, demo_workshop,
+                                                           qtbot) -> None:
+    """While phones can post, the window waits at most 1 ms for the interpreter lock and the
+    app's long-lived objects are out of the collector's way; closing joining puts both back."""
+    import gc
+    import sys
+
+    before = sys.getswitchinterval()
+    controller = make_controller(store, board)
+    try:
+        assert controller.open_joining(demo_workshop.id, "127.0.0.1")
+        assert sys.getswitchinterval() == pytest.approx(0.001)
+        assert gc.get_freeze_count() > 0
+    finally:
+        controller.shutdown()
+    assert sys.getswitchinterval() == pytest.approx(before)
+    assert gc.get_freeze_count() == 0

@@ -241,3 +241,22 @@ def test_a_read_only_database_refuses_changes_clearly_and_keeps_what_is_saved(st
         store.add_postit(workshop.id, Column.SHARED, "Not saved")
     store.db.execute("PRAGMA query_only = OFF")
     assert [p.text for p in store.list_postits(workshop.id)] == ["Kept"]
+
+
+def test_a_half_written_copy_left_by_a_killed_backup_is_cleared_later(store: Store):
+    """A backup killed part-way leaves a '.partial-' file; the next day's backup removes it
+    once it is old, but never a finished backup or a copy that may still be being written."""
+    store.create_workshop("Kept")
+    folder = backups_dir(store.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / ".partial-abc123.db"
+    stale.write_bytes(b"half a database")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    fresh = folder / ".partial-def456.db"
+    fresh.write_bytes(b"still being written")
+    finished = make_daily_backup(store.path, today=dt.date(2026, 3, 1))
+    assert finished is not None and finished.exists()
+    assert not stale.exists()
+    assert fresh.exists()
+    assert _titles(finished) == ["Kept"]

@@ -347,3 +347,25 @@ def test_full_disk_is_a_clear_error_and_loses_nothing(store: Store) -> None:
     store.db.execute("PRAGMA max_page_count = 1073741823")
     store.add_postit(w.id, Column.SHARED, "Works again")
     assert len(store.list_postits(w.id)) == 2
+
+
+def test_board_reads_in_one_step_keep_every_value_and_the_order(store: Store) -> None:
+    """Board columns are read as one packed JSON row: text that looks like JSON or a number,
+    quotes, new lines and any Unicode come back exactly as typed, in board order."""
+    workshop = store.create_workshop("Packed")
+    texts = ['["not", "a list"]', "007", '{"a": 1}', 'She said "pay us" \\ then left',
+             "Two\nlines", "Ünïcödé 漢字 👩🏽‍🦱", "null", "1e5", " spaced "]
+    ids = [store.add_postit(workshop.id, Column.SHARED, text).id for text in texts]
+    group = store.add_group(workshop.id, Column.SHARED, "A group")
+    store.move_postits([ids[2]], Column.SHARED, before_id=ids[0], group_id=group.id)
+    listed = store.list_postits(workshop.id, Column.SHARED)
+    assert [p.id for p in listed] == [ids[2], *ids[:2], *ids[3:]]
+    by_id = {p.id: p for p in listed}
+    for postit_id, text in zip(ids, texts, strict=True):
+        assert by_id[postit_id].text == text.strip()  # surrounding spaces are trimmed on save
+    assert by_id[ids[2]].group_id == group.id and by_id[ids[0]].group_id is None
+    assert [p.position for p in listed] == list(range(len(texts)))
+    assert listed == [store.get_postit(i) for i in [ids[2], *ids[:2], *ids[3:]]]
+    layout = store.board_layout(workshop.id)
+    assert {i: layout[i][1] for i in ids} == {p.id: p.position for p in listed}
+    assert store.list_groups(workshop.id, Column.SHARED)[0].name == "A group"

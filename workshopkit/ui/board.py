@@ -165,10 +165,17 @@ class _SizeCachingDelegate(PostItDelegate):
         self._sizes: dict[tuple[object, ...], QSize] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        postit = index.data(PostItRole)
+        # Straight from the model, not through index.data(): each of those Qt calls gives up
+        # the interpreter lock, which a busy phone server thread may then hold for a while.
+        model = index.model()
+        if isinstance(model, PostItsModel):
+            postit = model.postit_at(index.row())
+            votes = model.votes_of(postit.id) if postit is not None else None
+        else:
+            postit, votes = index.data(PostItRole), index.data(VotesRole)
         if postit is None:
             return super().sizeHint(option, index)
-        key = (postit, self._row_width(option), self.font_px, index.data(VotesRole))
+        key = (postit, self._row_width(option), self.font_px, votes)
         size = self._sizes.get(key)
         if size is None:
             if len(self._sizes) > self._LIMIT:

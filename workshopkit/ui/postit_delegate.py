@@ -39,6 +39,8 @@ HIGHLIGHT_COLOUR = "#E65100"
 VOTE_BADGE_FILL = "#0A3A8F"
 VOTE_BADGE_TEXT = "#FFFFFF"
 _CACHE_LIMIT = 20000
+_LAYOUT_CACHE_LIMIT = 3000
+"""Laid-out card texts kept for repainting: more than a board shows at once at any zoom."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,7 @@ class CardPainter:
     def __init__(self) -> None:
         self._fonts: dict[tuple[int, bool], QFont] = {}
         self._heights: dict[tuple[str, int, int, bool], float] = {}
+        self._layouts: dict[tuple[str, int, float], tuple[QTextLayout, float]] = {}
 
     # ----------------------------------------------------------------- fonts and text
 
@@ -122,6 +125,18 @@ class CardPainter:
     def clear_cache(self) -> None:
         self._heights.clear()
         self._fonts.clear()
+        self._layouts.clear()
+
+    def card_text_layout(self, text: str, px: int, width: float) -> tuple[QTextLayout, float]:
+        """A card's wrapped text, laid out once and reused by every repaint (a busy board
+        repaints its columns many times a second; laying out again costs dozens of Qt calls)."""
+        key = (text, px, width)
+        found = self._layouts.get(key)
+        if found is None:
+            if len(self._layouts) > _LAYOUT_CACHE_LIMIT:
+                self._layouts.clear()
+            found = self._layouts[key] = self.layout(text, self.font(px), width)
+        return found
 
     @staticmethod
     def layout(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
@@ -248,7 +263,7 @@ class CardPainter:
         painter.drawRoundedRect(card.adjusted(half, half, -half, -half), m.radius, m.radius)
 
         text_width = max(10, card.width() - 2 * m.padding)
-        layout, text_h = self.layout(postit.text, self.font(px), text_width)
+        layout, text_h = self.card_text_layout(postit.text, px, text_width)
         painter.setPen(QColor(theme.TEXT_COLOUR))
         layout.draw(painter, QPointF(card.left() + m.padding, card.top() + m.padding))
         badge_top = card.top() + m.padding + text_h + m.padding * 0.6
