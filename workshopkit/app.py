@@ -13,15 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QUndoStack
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from workshopkit import APP_NAME, __version__
 from workshopkit.paths import assets_dir
 from workshopkit.paths import data_dir as resolve_data_dir
 from workshopkit.store import Store, StoreError
 from workshopkit.ui.bridge import StoreBridge
+from workshopkit.ui.first_paint import FirstPaintWatcher
 from workshopkit.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -128,29 +129,6 @@ def seconds_since_process_start() -> float:
         return max(0.0, uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError, AttributeError):
         return time.perf_counter() - _IMPORTED_AT
-
-
-class FirstPaintWatcher(QObject):
-    """Calls ``on_painted`` once, just after the first frame of ``window`` has been painted.
-
-    A frame paints the window itself first, then its children in the same pass, so watching
-    the window's own events is enough. (An application-wide filter would make Qt hand every
-    event of every object to Python, which costs more than the frame it is timing.)
-    """
-
-    def __init__(self, window: QWidget, on_painted: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._window = window
-        self._on_painted = on_painted
-        self._done = False
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._done and event.type() == QEvent.Type.Paint:
-            self._done = True
-            self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._on_painted)  # after the rest of this frame is painted
-        return False
 
 
 def _quit_after_paint(app: QApplication) -> None:

@@ -155,3 +155,22 @@ def test_a_busy_room_setting_is_undone_when_joining_closes(store, board, demo_wo
         controller.shutdown()
     assert sys.getswitchinterval() == pytest.approx(before)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_phone_post_waiting_to_be_shown_when_the_library_closes_is_dropped_quietly(
+        store, board, demo_workshop, qtbot) -> None:
+    """The app quits (its library closes) between a phone's post and the board's next refresh:
+    the post is saved, and the late refresh reads nothing from the closed library (this was an
+    error in Qt's event loop)."""
+    controller = make_controller(store, board)
+    try:
+        assert controller.open_joining(demo_workshop.id, "127.0.0.1")
+        created = post(controller, "Posted just before closing")
+        qtbot.waitUntil(lambda: bool(controller._pending), timeout=3000)
+    finally:
+        controller.shutdown()
+    store.close()
+    qtbot.wait(2 * 100 + 50)  # past the controller's coalescing wait: no error may surface
+    assert not controller._flush_timer.isActive()
+    with Store(store.path) as reopened:
+        assert reopened.get_postit(created["id"]).text == "Posted just before closing"

@@ -31,9 +31,10 @@ class Guidance:
 
 def all_steps() -> tuple[Guidance, ...]:
     """The four steps in workshop order."""
-    from workshopkit.exercises import expectations, principles, stakeholders, values
+    from workshopkit.exercises import step_texts
 
-    return (stakeholders.GUIDANCE, values.GUIDANCE, expectations.GUIDANCE, principles.GUIDANCE)
+    return (step_texts.STAKEHOLDER_MAP, step_texts.VALUES, step_texts.EXPECTATIONS,
+            step_texts.PRINCIPLES)
 
 
 def step_by_number(number: int) -> Guidance:

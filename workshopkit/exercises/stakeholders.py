@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workshopkit.exercises.guidance import Guidance
+from workshopkit.exercises import step_texts
 from workshopkit.model import (
     DEFAULT_RING_NAMES,
     RING_COUNT,
@@ -17,42 +17,7 @@ from workshopkit.model import (
     StakeholderMap,
 )
 
-GUIDANCE = Guidance(
-    number=1,
-    key="stakeholders",
-    title="Who needs to be in the room?",
-    summary=(
-        "Map the teams, roles and people in each partner organisation who should help shape "
-        "your partnership principles."
-    ),
-    what_you_need=(
-        "Paper and pens, or a shared online whiteboard, to draw the map.",
-    ),
-    who_you_need=(
-        ("People who know how each partner organisation is organised: who does what, and who "
-        "signs things off."),
-    ),
-    steps=(
-        ("List the areas, teams and people in each organisation who already work with outside "
-        "partners."),
-        ("Add whoever looks after the processes, systems and spaces a partnership will rely on, "
-        "such as finance, contracts, rooms and data."),
-        "Draw it all as one stakeholder map of everyone who should help develop the principles.",
-        "Consider sharing the finished map with your partners, with key contacts marked.",
-    ),
-    questions=(
-        "Who is our named way in on each side?",
-        "Who signs off money, contracts and ethics, and are they here?",
-        "Who are our senior champions, and is partnership time in anyone's workload?",
-        "Whose voices are missing from this room?",
-    ),
-    why_it_matters=(
-        "Principles only stick when the people who must live by them helped make them. Naming "
-        "every team and role involved builds buy-in, shows each partner how many people the "
-        "work touches, and makes it easier to share and embed the principles afterwards. In "
-        "universities many roles can act as brokers, enablers, connectors or supporters."
-    ),
-)
+GUIDANCE = step_texts.STAKEHOLDER_MAP
 
 ROLE_TAGS: tuple[str, ...] = ("broker", "enabler", "connector", "supporter")
 

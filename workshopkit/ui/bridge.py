@@ -31,6 +31,11 @@ class StoreBridge(QObject):
             return
         self.changed.emit(change)
 
+    def announce(self, change: object) -> None:
+        """Tell the views about a change now (on this object's thread), unless they are gone:
+        the join controller's coalesced phone changes go this way, often after a short wait."""
+        self._deliver(change)
+
     def detach(self) -> None:
         self._detached = True
         self._unsubscribe()

@@ -219,7 +219,7 @@ class JoinController(QObject):
                 merged[key] = dataclasses.replace(seen, ids=ids, columns=columns)
         self._pending.clear()
         for change in merged.values():
-            self.bridge.changed.emit(change)
+            self.bridge.announce(change)
 
     def _on_bridge_changed(self, change: Change) -> None:
         if change.origin == PHONE_ORIGIN or change.kind not in _FORWARDED_KINDS:

@@ -228,11 +228,11 @@ class MainWindow(QMainWindow):
         self.statusBar().setFont(scaled_font(self.font(), 1.1))
 
         self._build_actions()
-        from workshopkit.ui.presenter import PresenterControls
-
-        self.presenter: PresenterControls = PresenterControls(self)
-        """The Present menu: the audience window on the projector and the room's controls."""
+        self._presenter: PresenterControls | None = None
         self._build_menus()
+        from workshopkit.ui.first_paint import FirstPaintWatcher
+
+        FirstPaintWatcher(self, self._build_presenter)
         selection = self.start_screen.table.selectionModel()
         selection.selectionChanged.connect(self._update_actions)
         self.start_screen.model.modelReset.connect(self._update_actions)
@@ -392,12 +392,32 @@ class MainWindow(QMainWindow):
         self.joining_menu.addSeparator()
         self.joining_menu.addActions([self.join_panel_action, self.moderation_action])
 
+        # Filled when the presenter's controls are built, just after the window first shows.
         self.present_menu = bar.addMenu("&Present")
-        self.presenter.fill_menu(self.present_menu)
 
         self.help_menu = bar.addMenu("&Help")
-        self.help_menu.addActions([self.presenter.shortcuts_action, self.about_action,
-                                   self.about_qt_action])
+        self.help_menu.addActions([self.about_action, self.about_qt_action])
+
+    @property
+    def presenter(self) -> PresenterControls:
+        """The Present menu: the audience window on the projector and the room's controls.
+
+        Built just after the window first shows (or on first use), not before: the window
+        paints sooner, and the room's controls are there before anyone can reach for them.
+        """
+        if self._presenter is None:
+            from workshopkit.ui.presenter import PresenterControls
+
+            presenter = self._presenter = PresenterControls(self)
+            presenter.fill_menu(self.present_menu)
+            self.help_menu.insertAction(self.about_action, presenter.shortcuts_action)
+            if self.join_controller is not None:
+                presenter.attach_join_controller(self.join_controller)
+            presenter.update_actions()
+        return self._presenter
+
+    def _build_presenter(self) -> None:
+        _ = self.presenter
 
     @property
     def board(self) -> Any:
@@ -780,7 +800,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         self._update_joining_actions()
         self._update_board_actions()
-        self.presenter.update_actions()
+        if self._presenter is not None:
+            self._presenter.update_actions()
 
     # ----------------------------------------------------------------- joining from phones
 
@@ -795,7 +816,8 @@ class MainWindow(QMainWindow):
             controller.joining_closed.connect(self._update_joining_actions)
             controller.error_shown.connect(self._on_join_controller_error_shown)
             self.join_controller = controller
-            self.presenter.attach_join_controller(controller)
+            if self._presenter is not None:
+                self._presenter.attach_join_controller(controller)
         return self.join_controller
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -994,7 +1016,8 @@ class MainWindow(QMainWindow):
         if self._shown_once:
             self.save_settings()
         event.accept()
-        self.presenter.shutdown()
+        if self._presenter is not None:
+            self._presenter.shutdown()
         if self.join_controller is not None:
             self.join_controller.shutdown()
         self.bridge.detach()
