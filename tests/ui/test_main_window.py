@@ -151,6 +151,19 @@ def test_menus_offer_what_a_desktop_user_expects(window):
     assert texts(window.help_menu) == ["Keyboard shortcuts", "About workshopkit", "About Qt"]
 
 
+def test_the_present_menu_and_its_keys_are_ready_just_after_the_window_first_shows(
+        qtbot, store, settings_path):
+    """The room's controls are built after the first frame (a quicker start), unasked."""
+    window = build_main_window(store, settings_path)
+    qtbot.addWidget(window)
+    assert window.present_menu.actions() == []  # not yet: nothing built before the first frame
+    window.show()
+    qtbot.waitUntil(lambda: len(window.present_menu.actions()) > 5, timeout=2000)
+    assert window.help_menu.actions()[0].text().replace("&", "") == "Keyboard shortcuts"
+    shortcuts = [k.toString() for a in window.presenter.present_actions for k in a.shortcuts()]
+    assert "Alt+PgDown" in shortcuts
+
+
 def test_f9_hides_and_shows_the_guidance(qtbot, window, demo_workshop):
     _open_with_enter(qtbot, window, demo_workshop.id)
     panel = window.current_guidance_panel()
