@@ -48,4 +48,30 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/reliability.py | tee bench-results/reliability.json
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info bench-results node_modules
+	rm -rf $(VENV) $(BUILD_VENV) build dist *.egg-info bench-results node_modules
+
+# The installer: a folder (dist/workshopkit/) that runs without Python, built by PyInstaller
+# from a separate virtualenv holding a normal (not editable) install and no test extras.
+BUILD_VENV ?= .venv-build
+BPY := $(BUILD_VENV)/bin/python
+
+.PHONY: installer installer-smoke bench-installer
+
+installer:
+	rm -rf build dist
+	$(PYTHON) -m venv --clear $(BUILD_VENV)
+	$(BPY) -m pip install --quiet --upgrade pip
+	$(BPY) -m pip install --quiet '.[build]'
+	$(BPY) -m PyInstaller --noconfirm --clean build_installer.spec
+	@du -sm dist/workshopkit | awk '{print "dist/workshopkit: " $$1 " MB"}'
+
+# The frozen app's own smoke test, then checks on the folder (no other Qt binding, < 200 MB).
+installer-smoke:
+	@test -x dist/workshopkit/workshopkit || { echo "dist/workshopkit/workshopkit is missing: run 'make installer' first"; exit 1; }
+	dist/workshopkit/workshopkit --version
+	dist/workshopkit/workshopkit smoke
+	$(PYTHON) benchmarks/installer.py --check-folder
+
+bench-installer: $(STAMP)
+	@mkdir -p bench-results
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/installer.py | tee bench-results/installer.json

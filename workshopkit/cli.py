@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", required=True,
                    help="where to write: FILE.png, FILE.svg or FILE.pdf (a printable poster)")
     _add_address(p)
+
+    p = sub.add_parser("smoke", help="check this installation: run the app once offscreen in a "
+                       "temporary folder (demo workshop, window, phone server, a note, a PDF)")
+    p.add_argument("--pdf", metavar="FILE", help="where to write the principles PDF (default: "
+                   "inside the temporary folder)")
     return parser
 
 
@@ -279,9 +284,15 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_app(data_dir=args.data_dir)
 
 
+def _cmd_smoke(args: argparse.Namespace) -> int:
+    from workshopkit.ui.smoke import run
+
+    return run(pdf_path=args.pdf)
+
+
 COMMANDS = {"demo": _cmd_demo, "list": _cmd_list, "export": _cmd_export, "map": _cmd_map,
             "classify": _cmd_classify, "import": _cmd_import, "serve": _cmd_serve,
-            "qr": _cmd_qr}
+            "qr": _cmd_qr, "smoke": _cmd_smoke}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
