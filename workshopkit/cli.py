@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshopkit import __version__
 
+if TYPE_CHECKING:
+    import argparse
+
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -22,6 +27,8 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="workshopkit",
         description="Run equitable-partnership workshops. With no command, opens the app.",
@@ -268,7 +275,7 @@ def _cmd_qr(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_gui(args: argparse.Namespace) -> int:
+def _run_gui(data_dir: str | None) -> int:
     from workshopkit import platform_check
 
     problem = platform_check.display_problem()
@@ -281,7 +288,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         return 1
     from workshopkit.app import run_app
 
-    return run_app(data_dir=args.data_dir)
+    return run_app(data_dir=data_dir)
 
 
 def _cmd_smoke(args: argparse.Namespace) -> int:
@@ -295,16 +302,29 @@ COMMANDS = {"demo": _cmd_demo, "list": _cmd_list, "export": _cmd_export, "map": 
             "qr": _cmd_qr, "smoke": _cmd_smoke}
 
 
+def _only_opens_the_app(argv: Sequence[str]) -> str | None | bool:
+    """The data folder when the arguments only open the app (none, or ``--data-dir DIR``), so
+    the window comes up without building every command's parser first; False otherwise."""
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--data-dir" and argv[1] and not argv[1].startswith("-"):
+        return argv[1]
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "data_dir"):
-        args.data_dir = None
+    given = list(sys.argv[1:] if argv is None else argv)
+    data_dir = _only_opens_the_app(given)
+    args: argparse.Namespace | None = None
+    if data_dir is False:
+        args = build_parser().parse_args(given)
+        data_dir = getattr(args, "data_dir", None)
+        args.data_dir = data_dir
     from workshopkit.store import NotFoundError, StoreError
 
     try:
-        if args.command is None:
-            return _run_gui(args)
+        if args is None or args.command is None:
+            return _run_gui(data_dir if isinstance(data_dir, str) else None)
         return COMMANDS[args.command](args)
     except NotFoundError as exc:
         print(f"workshopkit: {exc} (see 'workshopkit list')", file=sys.stderr)

@@ -33,6 +33,25 @@ def test_app_paints_its_first_window_and_quits(tmp_path: Path):
     assert (data / "workshopkit.db").is_file()
 
 
+def test_every_way_of_naming_the_library_opens_the_app_on_it(tmp_path: Path):
+    """``--data-dir DIR`` opens the window without the commands' parser; ``--data-dir=DIR`` and
+    the environment variable open it too, and a wrong option is still refused with usage."""
+    ways = {"equals": ([f"--data-dir={tmp_path / 'equals'}"], {}),
+            "environment": ([], {"WORKSHOPKIT_DATA_DIR": str(tmp_path / "environment")})}
+    for name, (args, extra) in ways.items():
+        result = subprocess.run(
+            [sys.executable, "-m", "workshopkit", *args],
+            env=_env(QT_QPA_PLATFORM="offscreen", WORKSHOPKIT_QUIT_AFTER_PAINT="1", **extra),
+            check=False, capture_output=True, text=True, timeout=TIMEOUT)
+        assert result.returncode == 0, (name, result.stderr)
+        assert (tmp_path / name / "workshopkit.db").is_file(), name
+    wrong = subprocess.run([sys.executable, "-m", "workshopkit", "--data-dir"],
+                           env=_env(QT_QPA_PLATFORM="offscreen"), check=False,
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    assert wrong.returncode == 2
+    assert "usage: workshopkit" in wrong.stderr and "--data-dir" in wrong.stderr
+
+
 def test_app_opens_on_a_library_with_the_demo_workshop(tmp_path: Path):
     data = tmp_path / "library"
     demo = subprocess.run([sys.executable, "-m", "workshopkit", "demo", "--data-dir", str(data)],
