@@ -1,7 +1,9 @@
 """Open a workshop with 1,000 post-its on the board; time the open and each scrolling frame.
 
-Prints one JSON object. Goals: open under 1 s, every scrolling frame under 33 ms (p95 and
-max reported), peak memory (max RSS of the whole process) under 300 MB.
+The open is timed twice: to the first painted screen of cards, and until every card of every
+column has its place (columns lay cards out a batch at a time between events). Prints one JSON
+object. Goals: every card laid out under 1 s, every scrolling frame under 33 ms (p95 and max
+reported), peak memory (max RSS of the whole process) under 300 MB.
 """
 
 from __future__ import annotations
@@ -74,10 +76,22 @@ def main() -> None:
             view.viewport().repaint()
         app.processEvents()
         open_ms = (time.perf_counter() - start) * 1000
-
-        frames: list[float] = []
         views = [v for v in board.findChildren(QListView) if v.model() is not None
                  and v.model().rowCount() > 0]
+
+        # Columns lay their cards out a batch at a time between events: wait until every card
+        # of every column has its place, so that scrolling covers the whole board.
+        def laid_out() -> bool:
+            return all(v.visualRect(v.model().index(v.model().rowCount() - 1, 0)).isValid()
+                       for v in views)
+
+        while not laid_out():
+            app.processEvents()
+            if (time.perf_counter() - start) > 30:
+                raise SystemExit("the board never finished laying out its cards")
+        laid_out_ms = (time.perf_counter() - start) * 1000
+
+        frames: list[float] = []
         for view in views:
             bar = view.verticalScrollBar()
             step = max(1, view.viewport().height() // 12)  # smooth scrolling, ~12 steps a screen
@@ -103,13 +117,14 @@ def main() -> None:
         "rows_shown": total_rows,
         "platform": os.environ["QT_QPA_PLATFORM"],
         "open_ms": round(open_ms, 1),
+        "all_cards_laid_out_ms": round(laid_out_ms, 1),
         "frames": len(frames),
         "frame_ms": {"median": round(statistics.median(frames), 2) if frames else None,
                      "p95": round(p95, 2), "max": round(max(frames), 2) if frames else None},
         "peak_mb": round(peak_mb, 1),
         "goals": GOALS,
         "meets_goals": {
-            "open": open_ms < GOALS["open_ms"],
+            "open": laid_out_ms < GOALS["open_ms"],
             "frame": bool(frames) and max(frames) < GOALS["frame_ms"],
             "memory": peak_mb < GOALS["peak_mb"],
         },

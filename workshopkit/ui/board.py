@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     QRect,
     QSize,
@@ -184,6 +185,12 @@ class _SizeCachingDelegate(PostItDelegate):
         return QSize(size)
 
 
+LAYOUT_BATCH = 40
+"""Cards a column lays out per pass of the event loop (see ``BoardListView``)."""
+SCROLL_TRIES = 500
+"""Passes of the event loop a scroll to a card waits for the layout to reach it."""
+
+
 class BoardListView(QListView):
     """One column's cards. Left/Right ask the board to focus the neighbouring column."""
 
@@ -203,6 +210,13 @@ class BoardListView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setUniformItemSizes(False)
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        # Lay a reloaded column out a few dozen cards at a time, between other events: a busy
+        # room reloads whole columns many times a second, and asking every card for its size
+        # in one go kept the window from answering for too long.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(LAYOUT_BATCH)
+        self._scroll_target: QPersistentModelIndex | None = None
+        self._scroll_tries = 0
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setDragEnabled(False)
         self.setAcceptDrops(False)
@@ -216,6 +230,27 @@ class BoardListView(QListView):
 
     def relayout(self) -> None:
         self.scheduleDelayedItemsLayout()
+
+    def scroll_to_card(self, index: QModelIndex) -> None:
+        """Scroll a card into view, once the batched layout has reached it (until then Qt
+        does not know where it is, and would not scroll at all)."""
+        self._scroll_target = QPersistentModelIndex(index)
+        self._scroll_tries = SCROLL_TRIES
+        self._scroll_when_laid_out()
+
+    def _scroll_when_laid_out(self) -> None:
+        target = self._scroll_target
+        if target is None or not target.isValid():
+            self._scroll_target = None
+            return
+        index = self.model().index(target.row(), 0)
+        if self.visualRect(index).isValid():
+            self._scroll_target = None
+            self.scrollTo(index)
+            return
+        self._scroll_tries -= 1
+        if self._scroll_tries > 0:
+            QTimer.singleShot(0, self._scroll_when_laid_out)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # QListView re-lays out on a width change only when it wraps; cards wrap their text,
@@ -792,7 +827,7 @@ class BoardView(ExerciseView, QWidget):
             self._current_column = column
             self._select_rows(view, rows, current_row=rows[0])
             if scroll:
-                view.scrollTo(model.index(rows[0], 0))
+                view.scroll_to_card(model.index(rows[0], 0))
             if focus:
                 view.setFocus(Qt.FocusReason.OtherFocusReason)
             for other in COLUMNS:
@@ -1140,7 +1175,7 @@ class BoardView(ExerciseView, QWidget):
         if ok and rows and self.models[column].rowCount() > 0:
             row = min(rows[0], self.models[column].rowCount() - 1)
             self._select_rows(view, [row], current_row=row)
-            view.scrollTo(self.models[column].index(row, 0))
+            view.scroll_to_card(self.models[column].index(row, 0))
 
     def recolour(self, colour: Colour) -> None:
         ids = self.selected_postit_ids()
