@@ -269,6 +269,24 @@ def test_the_fixed_column_overrides_the_phone(joining: Joining) -> None:
     assert 'type="radio"' not in page and "Your post-it goes in" in page
 
 
+def test_fixing_or_freeing_the_column_applies_to_the_very_next_post(joining: Joining) -> None:
+    """Posts read the joining settings from a cache: a change the facilitator makes between two
+    posts must still apply to the second (the app tells the server, as here)."""
+    wid = joining.workshop.id
+    phone = joining.phone()
+    joining.store.update_join_settings(wid, fixed_column=Column.CIVIC)
+    joining.server.notify(Change(ChangeKind.JOINING, wid, (wid,)))
+    fixed = phone.post_json(f"{joining.api}/postits", {"text": "Fixed"})  # no column needed
+    assert fixed.status == 201
+    assert joining.store.get_postit(fixed.json()["id"]).column is Column.CIVIC
+    joining.store.update_join_settings(wid, fixed_column=None)
+    joining.server.notify(Change(ChangeKind.JOINING, wid, (wid,)))
+    freed = phone.post_json(f"{joining.api}/postits", {"text": "Free", "column": "universities"})
+    assert joining.store.get_postit(freed.json()["id"]).column is Column.UNIVERSITIES
+    unsaid = phone.post_json(f"{joining.api}/postits", {"text": "Where?"})
+    assert unsaid.status == 422  # the phone must now choose
+
+
 def test_state_lists_own_post_its_columns_and_headings(joining: Joining) -> None:
     joining.store.set_heading(joining.workshop.id, Column.CIVIC, "What partners bring")
     joining.store.add_postit(joining.workshop.id, Column.UNIVERSITIES, "From the facilitator")

@@ -296,6 +296,9 @@ class JoinHub:
         self.store: Store | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.version = 0
+        self.settings_version = 0
+        """Counts only the changes that can change joining settings (a cheaper cache key)."""
+        self._settings: dict[int, tuple[int, JoinSettings]] = {}
         self._snapshots: dict[int, _Snapshot] = {}
         self._building: dict[int, asyncio.Future[None]] = {}
         self._tokens: list[tuple[bytes, int]] = []  # (join token, workshop id), all of them
@@ -372,6 +375,7 @@ class JoinHub:
         self.version += 1
         if change is None or change.kind in (ChangeKind.JOINING, ChangeKind.WORKSHOPS):
             self._tokens = []
+            self.settings_version += 1
         if change is not None and change.kind in _PRIVATE_KINDS:
             return  # phones show nothing of anyone's row: no need to wake them all
         if (change is not None and change.kind is ChangeKind.PRINCIPLES
@@ -455,6 +459,21 @@ class JoinHub:
                 done.set_result(None)
             if snap.version >= wanted:
                 return snap
+
+    async def join_settings(self, workshop_id: int) -> JoinSettings:
+        """A workshop's joining settings, no older than any change announced before the call.
+
+        A phone's post needs only these (is a column fixed?); rebuilding the whole shared view
+        for it, after every other phone's post, made each post cost as much as the board."""
+        wanted = self.settings_version
+        cached = self._settings.get(workshop_id)
+        if cached is not None and cached[0] >= wanted:
+            return cached[1]
+        store = self.store
+        assert store is not None
+        settings = await self.db(lambda: store.join_settings(workshop_id))
+        self._settings[workshop_id] = (wanted, settings)
+        return settings
 
     async def votes_of(self, snap: _Snapshot, voter: str | None) -> dict[int, int]:
         if voter is None or not snap.settings.voting_open:
@@ -1327,8 +1346,8 @@ async def _api_postit(request: web.Request) -> web.Response:
     workshop_id = await _open_workshop(hub, token)
     _take_post_token(hub, request)
     data = await _read_json(request, MSG_NOT_JSON)
-    snap = await hub.snapshot(workshop_id)
-    column = _check_column(data.get("column"), snap.settings.fixed_column)
+    settings = await hub.join_settings(workshop_id)
+    column = _check_column(data.get("column"), settings.fixed_column)
     text = clean_text(data.get("text"), what="A post-it", max_chars=POSTIT_MAX_CHARS)
     author = _author(data.get("name"), data.get("organisation"))
     postit_id, status, stored = await _add_postit(hub, token, workshop_id, column, text, author)
