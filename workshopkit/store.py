@@ -757,16 +757,22 @@ class Store:
                     raise translated from exc
                 raise
 
-    def _read(
-        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
-    ) -> list[dict[str, Any]]:
+    @contextlib.contextmanager
+    def _read_errors(self) -> Iterator[None]:
+        """SQLite failures of a read that a user can act on become :class:`StoreError`."""
         try:
-            cursor = self._conn.execute(sql, params)
+            yield
         except sqlite3.Error as exc:
             translated = _translate(exc, self.path)
             if translated is not None:
                 raise translated from exc
             raise
+
+    def _read(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[dict[str, Any]]:
+        with self._read_errors():
+            cursor = self._conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -780,13 +786,8 @@ class Store:
         thread is busy, winning it back can take up to a switch interval each time, so a
         200-row read could hold the facilitator's window for tens of milliseconds.
         """
-        try:
+        with self._read_errors():
             packed, names = _packed_query(self._conn, sql, params)
-        except sqlite3.Error as exc:
-            translated = _translate(exc, self.path)
-            if translated is not None:
-                raise translated from exc
-            raise
         return [dict(zip(names, row, strict=True)) for row in packed]
 
     # ----------------------------------------------------------------- workshops
